@@ -1,0 +1,30 @@
+"""gradix: tensors and reverse-mode automatic differentiation on NumPy, with PyTorch's API."""
+from . import autograd, dtypes, ops  # noqa: F401  (ops attaches the methods to Tensor)
+from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .creation import (arange, empty, empty_like, eye, full, full_like, linspace, ones,
+                       ones_like, rand, rand_like, randint, randn, randn_like, randperm, zeros,
+                       zeros_like)
+from .dtypes import (bool_ as bool, double, float, float16, float32, float64, half, int,  # noqa: A004
+                     int8, int16, int32, int64, long, uint8)
+from .ops.elementwise import (abs, add, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, ceil,
+                              clamp, clone, cos, div, eq, exp, expm1, floor, floor_divide, ge,
+                              gt, isfinite, isinf, isnan, le, log, log1p, logical_and,
+                              logical_not, logical_or, logical_xor, lt, maximum, minimum, mul,
+                              ne, neg, pow, relu, remainder, round, rsqrt, sigmoid, sign, sin,
+                              softplus, sqrt, square, sub, tanh, where)
+from .ops.index import gather, index_select, masked_fill, scatter_add
+from .ops.linalg import bmm, dot, einsum, matmul, mm, outer
+from .ops.reduce import (all, amax, amin, any, argmax, argmin, cumsum, logsumexp, max, mean, min,
+                         norm, prod, std, sum, var)
+from .ops.shape import (broadcast_tensors, broadcast_to, cat, chunk, concatenate, expand, flatten,
+                        flip, movedim, narrow, pad, permute, repeat, reshape, split, squeeze,
+                        stack, transpose, unbind, unflatten, unsqueeze)
+from .random import manual_seed
+from .tensor import Tensor, as_tensor, from_numpy, tensor
+
+clip = clamp
+__version__ = "0.1.0"
+
+
+def get_default_dtype():
+    return dtypes.default_float

@@ -1,0 +1,182 @@
+"""Backpropagation: reverse topological order, gradient accumulation, graph freeing."""
+import heapq
+
+from . import grad_mode
+
+_FREED = ("Trying to backward through the graph a second time (or to use values its "
+          "backward already freed); pass retain_graph=True to the first backward call")
+
+
+def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, targets=None):
+    """Backpropagates ``grad_outputs`` from ``outputs`` through the recorded graph.
+
+    Without ``targets``, gradients accumulate into the ``.grad`` of the leaves that require
+    them. With ``targets`` (a list of Tensors), their gradients are returned instead and no
+    ``.grad`` is touched.
+    """
+    from ..ops.shape import sum_to
+
+    grads = {}        # node -> gradient of its output, summed over all its consumers
+    leaf_grads = {}   # id(leaf) -> (leaf, gradient)
+    for out, g in zip(outputs, grad_outputs):
+        if out._ctx is None:
+            leaf_grads[id(out)] = (out, g if id(out) not in leaf_grads
+                                   else leaf_grads[id(out)][1] + g)
+        else:
+            grads[out._ctx] = grads[out._ctx] + g if out._ctx in grads else g
+    wanted = None
+    if targets is not None:
+        wanted = {x._ctx for x in targets if x._ctx is not None}
+    captured = {}
+
+    # Nodes are visited from the newest down: every consumer of a node was created after it,
+    # so when a node comes off the heap its gradient has received every contribution.
+    # A loop, not recursion: graphs of any depth stay clear of Python's recursion limit.
+    heap = [(-node.seq, node) for node in grads]
+    heapq.heapify(heap)
+    prev = grad_mode._enabled
+    grad_mode._enabled = create_graph
+    try:
+        while heap:
+            node = heapq.heappop(heap)[1]
+            gy = grads.pop(node)
+            if node.inputs is None:
+                raise RuntimeError(_FREED)
+            if wanted is not None and node in wanted:
+                captured[node] = gy
+            gxs = node.backward(gy)
+            if gxs.__class__ is not tuple:
+                gxs = (gxs,)
+            for x, gx in zip(node.inputs, gxs):
+                if gx is None or not x.requires_grad:
+                    continue
+                if gx.data.shape != x.data.shape:
+                    gx = sum_to(gx, x.data.shape)
+                parent = x._ctx
+                if parent is None:
+                    key = id(x)
+                    leaf_grads[key] = (x, gx if key not in leaf_grads else leaf_grads[key][1] + gx)
+                elif parent in grads:
+                    grads[parent] = grads[parent] + gx
+                else:
+                    grads[parent] = gx
+                    heapq.heappush(heap, (-parent.seq, parent))
+            if not retain_graph:
+                node.__dict__.clear()  # drops inputs and saved arrays; inputs reads None again
+    finally:
+        grad_mode._enabled = prev
+
+    if targets is not None:
+        found = []
+        for x in targets:
+            if x._ctx is None:
+                found.append(leaf_grads[id(x)][1] if id(x) in leaf_grads else None)
+            else:
+                found.append(captured.get(x._ctx))
+        return found
+    owned = {id(g.data) for g in grad_outputs}  # arrays .grad must not alias
+    for x, g in leaf_grads.values():
+        if not x.requires_grad:
+            continue
+        if not create_graph:
+            g = g.detach()
+        if x.grad is None:
+            # an add passes gy to both inputs, a reshape returns a view: .grad must own its data
+            if id(g.data) in owned or g.data.base is not None:
+                g = g.clone()
+            owned.add(id(g.data))
+            x.grad = g
+        else:
+            x.grad = x.grad + g
+    return None
+
+
+def backward(tensor, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    """``tensor.backward()``: accumulates d tensor / d leaf into each leaf's ``.grad``."""
+    from ..tensor import Tensor
+
+    if not tensor.requires_grad:
+        raise RuntimeError("backward: the tensor does not require grad and has no grad_fn; "
+                           "create its inputs with requires_grad=True")
+    if gradient is None:
+        if tensor.data.size != 1:
+            raise RuntimeError(f"backward: grad can be implicitly created only for scalar "
+                               f"outputs, got shape {tuple(tensor.shape)}; pass gradient=")
+        gradient = Tensor._make(_ones_like(tensor.data), False, None)
+    else:
+        gradient = _as_grad(gradient, tensor, "backward")
+    if retain_graph is None:
+        retain_graph = create_graph
+    if inputs is not None:
+        inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+        found = run_backward([tensor], [gradient], retain_graph, create_graph, targets=inputs)
+        for x, g in zip(inputs, found):
+            if g is not None:
+                g = g if create_graph else g.detach()
+                x.grad = g.clone() if x.grad is None else x.grad + g
+        return
+    run_backward([tensor], [gradient], retain_graph, create_graph)
+
+
+def _ones_like(array):
+    out = array.copy()
+    out.fill(1)
+    return out
+
+
+def _as_grad(gradient, like, where):
+    from ..tensor import Tensor, as_tensor
+
+    g = gradient if isinstance(gradient, Tensor) else as_tensor(gradient, dtype=like.dtype)
+    if g.shape != like.shape:
+        raise RuntimeError(f"{where}: gradient has shape {tuple(g.shape)} but the output has "
+                           f"shape {tuple(like.shape)}; they must match")
+    return g
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         allow_unused=False):
+    """Gradients of ``outputs`` with respect to ``inputs``, returned as a tuple (torch.autograd.grad).
+
+    ``.grad`` of no tensor is changed. With ``create_graph=True`` the returned gradients are
+    themselves differentiable (Hessian-vector products, gradient penalties).
+    """
+    from ..tensor import Tensor
+
+    outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
+    single = isinstance(inputs, Tensor)
+    inputs = [inputs] if single else list(inputs)
+    if grad_outputs is None:
+        grad_outputs = [None] * len(outputs)
+    elif isinstance(grad_outputs, Tensor):
+        grad_outputs = [grad_outputs]
+    if len(grad_outputs) != len(outputs):
+        raise ValueError(f"grad: got {len(grad_outputs)} grad_outputs for {len(outputs)} outputs")
+    gs = []
+    for out, g in zip(outputs, grad_outputs):
+        if not out.requires_grad:
+            raise RuntimeError("grad: an output does not require grad; nothing connects it "
+                               "to the inputs")
+        if g is None:
+            if out.data.size != 1:
+                raise RuntimeError(f"grad: grad can be implicitly created only for scalar "
+                                   f"outputs, got shape {tuple(out.shape)}; pass grad_outputs=")
+            g = Tensor._make(_ones_like(out.data), False, None)
+        else:
+            g = _as_grad(g, out, "grad")
+        gs.append(g)
+    for i, x in enumerate(inputs):
+        if not x.requires_grad:
+            raise RuntimeError(f"grad: input {i} does not require grad")
+    if retain_graph is None:
+        retain_graph = create_graph
+    found = run_backward(outputs, gs, retain_graph, create_graph, targets=inputs)
+    result = []
+    for i, (x, g) in enumerate(zip(inputs, found)):
+        if g is None and not allow_unused:
+            raise RuntimeError(f"grad: input {i} was not used to compute the outputs; "
+                               f"pass allow_unused=True to get None for it")
+        if g is not None and not create_graph:
+            g = g.detach()
+        result.append(g)
+    return tuple(result)

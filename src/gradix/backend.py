@@ -1,0 +1,64 @@
+"""Which array module a tensor lives on (NumPy on the CPU, CuPy on a GPU) and moves between them.
+
+Ops call NumPy functions; CuPy arrays take part through NumPy's dispatch protocols
+(``__array_ufunc__``, ``__array_function__``), so one op body serves both backends. Only creation
+and the few calls that do not dispatch ask for the module explicitly.
+"""
+import sys
+
+import numpy as np
+
+
+def _cupy():
+    try:
+        import cupy
+    except ImportError:
+        raise RuntimeError("device 'cuda' needs CuPy: pip install 'gradix[gpu]' on a machine "
+                           "with a CUDA GPU") from None
+    return cupy
+
+
+def array_module(array):
+    """numpy or cupy, whichever holds ``array``."""
+    if type(array).__module__.startswith("cupy"):
+        return sys.modules["cupy"]
+    return np
+
+
+def parse_device(device):
+    """'cpu' or 'cuda' (or 'cuda:N') from a string; anything else is a ValueError."""
+    if device is None:
+        return None
+    name = str(device)
+    if name == "cpu" or name == "cuda" or name.startswith("cuda:"):
+        return name
+    raise ValueError(f"device: {device!r} is not a device; use 'cpu' or 'cuda'")
+
+
+def device_of(array):
+    if array_module(array) is np:
+        return "cpu"
+    return f"cuda:{array.device.id}"
+
+
+def to_device(array, device):
+    """``array`` on ``device`` (a no-op when it is already there)."""
+    device = parse_device(device)
+    if device is None or device_of(array) == device or (device == "cuda" and
+                                                        device_of(array).startswith("cuda")):
+        return array
+    if device == "cpu":
+        return array.get()
+    cupy = _cupy()
+    index = int(device.split(":")[1]) if ":" in device else 0
+    with cupy.cuda.Device(index):
+        return cupy.asarray(array)
+
+
+def special(array):
+    """scipy.special or cupyx.scipy.special, for the array's backend."""
+    if array_module(array) is np:
+        import scipy.special
+        return scipy.special
+    import cupyx.scipy.special
+    return cupyx.scipy.special

@@ -1,0 +1,649 @@
+"""Elementwise ops: arithmetic with broadcasting and type promotion, math functions,
+comparisons and logical ops. Each op's forward and backward sit side by side."""
+import numpy as np
+
+from .. import backend, dtypes
+from ..autograd.function import Function
+from ..tensor import Tensor, as_tensor, register
+
+# ---------------------------------------------------------------------- operands
+_constants = {}
+
+
+def _constant(value, dtype):
+    """A Python scalar as a 0-d tensor of ``dtype`` (cached: ops reuse the same constants)."""
+    key = (type(value), value, dtype)
+    t = _constants.get(key)
+    if t is None:
+        if len(_constants) > 4096:
+            _constants.clear()
+        t = _constants[key] = Tensor._make(np.asarray(value, dtype=dtype), False, None)
+    return t
+
+
+def _promote(x, dtype, like):
+    if isinstance(x, Tensor):
+        return x if x.data.dtype == dtype else cast(x, dtype)
+    if isinstance(x, (int, float, bool, np.number, np.bool_)):
+        value = _constant(x, dtype)
+        if like is not None and backend.array_module(like.data) is not np:
+            value = to_device(value, like.device)
+        return value
+    return as_tensor(x, dtype=dtype, device=None if like is None else like.device)
+
+
+def operands(op, a, b, floating=False):
+    """``a`` and ``b`` as tensors of one dtype (PyTorch's promotion), shapes checked."""
+    if a.__class__ is Tensor:
+        if b.__class__ is Tensor:
+            if a.data.dtype != b.data.dtype or (floating and a.data.dtype.kind != "f"):
+                a, b = promote(op, a, b, floating)
+        elif (b.__class__ is float or b.__class__ is int) and a.data.dtype.kind == "f" \
+                and a.data.__class__ is np.ndarray:
+            b = _constant(b, a.data.dtype)
+        else:
+            a, b = promote(op, a, b, floating)
+    else:
+        a, b = promote(op, a, b, floating)
+    sa, sb = a.data.shape, b.data.shape
+    if sa != sb and sa and sb:
+        _check_broadcast(op, sa, sb)
+    return a, b
+
+
+def promote(op, a, b, floating=False):
+    """``a`` and ``b`` (tensors, arrays or scalars) as tensors of their promoted dtype."""
+    if (isinstance(a, Tensor) and isinstance(b, Tensor) and a.data.dtype == b.data.dtype
+            and (not floating or a.data.dtype.kind == "f")):
+        return a, b
+    raw = [x.data if isinstance(x, Tensor) else
+           (x if isinstance(x, (int, float, bool, np.number, np.bool_)) else np.asarray(x))
+           for x in (a, b)]
+    for x in raw:
+        if hasattr(x, "dtype") and x.dtype.kind not in "biuf":
+            raise TypeError(f"{op}: unsupported operand of dtype {x.dtype}")
+    dtype = dtypes.result_type(*raw)
+    if floating and dtype.kind != "f":
+        dtype = dtypes.default_float
+    like = a if isinstance(a, Tensor) else b
+    return _promote(a, dtype, like), _promote(b, dtype, like)
+
+
+def _check_broadcast(op, sa, sb):
+    try:
+        np.broadcast_shapes(sa, sb)
+    except ValueError:
+        raise ValueError(f"{op}: shapes {tuple(sa)} and {tuple(sb)} can't be broadcast together "
+                         f"(sizes must match or be 1 in each dimension, aligned from the "
+                         f"right)") from None
+
+
+def float_input(x):
+    """``x`` as a floating tensor: integer and bool data become float32, like PyTorch."""
+    if not isinstance(x, Tensor):
+        x = as_tensor(x)
+    return x if x.data.dtype.kind == "f" else cast(x, dtypes.default_float)
+
+
+# ---------------------------------------------------------------------- dtype and device
+class Cast(Function):
+    def forward(self, x, dtype):
+        self.src = x.dtype
+        return x.astype(dtype)
+
+    def backward(self, gy):
+        return cast(gy, self.src) if self.src.kind == "f" else None
+
+
+def cast(x, dtype):
+    """``x`` converted to ``dtype``; gradients flow back only between floating dtypes."""
+    return Cast.apply(x, dtype=dtype)
+
+
+class ToDevice(Function):
+    def forward(self, x, device):
+        self.src = backend.device_of(x)
+        return backend.to_device(x, device)
+
+    def backward(self, gy):
+        return to_device(gy, self.src)
+
+
+def to_device(x, device):
+    return ToDevice.apply(x, device=device)
+
+
+# ---------------------------------------------------------------------- arithmetic
+class Add(Function):
+    def forward(self, a, b):
+        return a + b
+
+    def backward(self, gy):
+        return gy, gy
+
+
+class Sub(Function):
+    def forward(self, a, b):
+        return a - b
+
+    def backward(self, gy):
+        return gy, (-gy if self.needs_input_grad[1] else None)
+
+
+class Mul(Function):
+    def forward(self, a, b):
+        return a * b
+
+    def backward(self, gy):
+        a, b = self.inputs
+        na, nb = self.needs_input_grad
+        return (gy * b if na else None), (gy * a if nb else None)
+
+
+class Div(Function):
+    def forward(self, a, b):
+        return a / b
+
+    def backward(self, gy):
+        a, b = self.inputs
+        ga = gy / b
+        return ga, (-ga * a / b if self.needs_input_grad[1] else None)
+
+
+class Pow(Function):
+    def forward(self, a, b):
+        y = a ** b
+        self.y = y
+        return y
+
+    def backward(self, gy):
+        a, b = self.inputs
+        ga = gy * b * a ** (b - 1) if self.needs_input_grad[0] else None
+        gb = None
+        if self.needs_input_grad[1]:
+            # d(a^b)/db = a^b log a; PyTorch's convention gives 0 where a == 0 and b >= 0
+            safe = where(a == 0, 1, a)
+            gb = where((a == 0) & (b >= 0), 0, gy * self.output(self.y) * log(safe))
+        return ga, gb
+
+
+class Neg(Function):
+    def forward(self, x):
+        return -x
+
+    def backward(self, gy):
+        return -gy
+
+
+class Remainder(Function):
+    def forward(self, a, b):
+        return np.remainder(a, b)
+
+    def backward(self, gy):
+        a, b = self.inputs
+        return gy, (-gy * floor(a / b) if self.needs_input_grad[1] else None)
+
+
+@register("__add__", "__radd__", "add")
+def add(a, b, alpha=1):
+    """a + alpha * b, broadcasting."""
+    if alpha != 1:
+        b = mul(b, alpha)
+    return Add.apply(*operands("add", a, b))
+
+
+@register("__sub__", "sub")
+def sub(a, b, alpha=1):
+    """a - alpha * b, broadcasting."""
+    if alpha != 1:
+        b = mul(b, alpha)
+    return Sub.apply(*operands("sub", a, b))
+
+
+@register("__rsub__")
+def rsub(a, b):
+    return Sub.apply(*operands("sub", b, a))
+
+
+@register("__mul__", "__rmul__", "mul")
+def mul(a, b):
+    """a * b, broadcasting."""
+    return Mul.apply(*operands("mul", a, b))
+
+
+@register("__truediv__", "div")
+def div(a, b):
+    """a / b (true division: integer inputs give float32), broadcasting."""
+    return Div.apply(*operands("div", a, b, floating=True))
+
+
+@register("__rtruediv__")
+def rdiv(a, b):
+    return Div.apply(*operands("div", b, a, floating=True))
+
+
+@register("__pow__", "pow")
+def pow(a, b):  # noqa: A001  (torch.pow)
+    """a ** b, broadcasting."""
+    return Pow.apply(*operands("pow", a, b))
+
+
+@register("__rpow__")
+def rpow(a, b):
+    return Pow.apply(*operands("pow", b, a))
+
+
+@register("__neg__", "neg")
+def neg(x):
+    return Neg.apply(x)
+
+
+@register("__pos__")
+def positive(x):
+    return x
+
+
+@register("__mod__", "remainder")
+def remainder(a, b):
+    """Python's modulo (the result has the sign of b); differentiable in a and b."""
+    return Remainder.apply(*operands("remainder", a, b))
+
+
+@register("__rmod__")
+def rremainder(a, b):
+    return Remainder.apply(*operands("remainder", b, a))
+
+
+@register("__floordiv__", "floor_divide")
+def floor_divide(a, b):
+    """floor(a / b); not differentiable (its gradient is zero almost everywhere)."""
+    a, b = operands("floor_divide", a, b)
+    return Tensor._make(np.floor_divide(a.data, b.data), False, None)
+
+
+@register("__rfloordiv__")
+def rfloor_divide(a, b):
+    return floor_divide(b, a)
+
+
+# ---------------------------------------------------------------------- unary math
+class Exp(Function):
+    def forward(self, x):
+        self.y = np.exp(x)
+        return self.y
+
+    def backward(self, gy):
+        return gy * self.output(self.y)
+
+
+class Expm1(Function):
+    def forward(self, x):
+        self.y = np.expm1(x)
+        return self.y
+
+    def backward(self, gy):
+        return gy * (self.output(self.y) + 1)
+
+
+class Log(Function):
+    def forward(self, x):
+        return np.log(x)
+
+    def backward(self, gy):
+        return gy / self.inputs[0]
+
+
+class Log1p(Function):
+    def forward(self, x):
+        return np.log1p(x)
+
+    def backward(self, gy):
+        return gy / (self.inputs[0] + 1)
+
+
+class Sqrt(Function):
+    def forward(self, x):
+        self.y = np.sqrt(x)
+        return self.y
+
+    def backward(self, gy):
+        return gy / (2 * self.output(self.y))
+
+
+class Rsqrt(Function):
+    def forward(self, x):
+        self.y = 1 / np.sqrt(x)
+        return self.y
+
+    def backward(self, gy):
+        y = self.output(self.y)
+        return gy * -0.5 * y * y * y
+
+
+class Abs(Function):
+    def forward(self, x):
+        return np.abs(x)
+
+    def backward(self, gy):
+        return gy * sign(self.inputs[0])
+
+
+class Sin(Function):
+    def forward(self, x):
+        return np.sin(x)
+
+    def backward(self, gy):
+        return gy * cos(self.inputs[0])
+
+
+class Cos(Function):
+    def forward(self, x):
+        return np.cos(x)
+
+    def backward(self, gy):
+        return -gy * sin(self.inputs[0])
+
+
+class Tanh(Function):
+    def forward(self, x):
+        self.y = np.tanh(x)
+        return self.y
+
+    def backward(self, gy):
+        return TanhGrad.apply(gy, self.output(self.y))
+
+
+class TanhGrad(Function):
+    """tanh's backward, gy * (1 - y^2), as one op (one node instead of three)."""
+
+    def forward(self, gy, y):
+        return gy * (1 - y * y)
+
+    def backward(self, g):
+        gy, y = self.inputs
+        return TanhGrad.apply(g, y), g * gy * -2 * y
+
+
+class Sigmoid(Function):
+    def forward(self, x):
+        self.y = backend.special(x).expit(x)  # exact and overflow-free for any |x|
+        return self.y
+
+    def backward(self, gy):
+        return SigmoidGrad.apply(gy, self.output(self.y))
+
+
+class SigmoidGrad(Function):
+    """sigmoid's backward, gy * y * (1 - y), as one op."""
+
+    def forward(self, gy, y):
+        return gy * y * (1 - y)
+
+    def backward(self, g):
+        gy, y = self.inputs
+        return SigmoidGrad.apply(g, y), g * gy * (1 - 2 * y)
+
+
+class Softplus(Function):
+    def forward(self, x, beta, threshold):
+        self.beta, self.threshold = beta, threshold
+        bx = x * beta
+        y = np.logaddexp(0, bx) / beta  # log(1 + e^bx) without overflow
+        return np.where(bx > threshold, x, y).astype(x.dtype, copy=False)
+
+    def backward(self, gy):
+        bx = self.inputs[0] * self.beta
+        return gy * where(bx > self.threshold, 1, sigmoid(bx))
+
+
+class Relu(Function):
+    def forward(self, x):
+        return np.maximum(x, 0)
+
+    def backward(self, gy):
+        return ReluGrad.apply(gy, self.inputs[0])
+
+
+class ReluGrad(Function):
+    """relu's backward: gy where x > 0, else 0."""
+
+    def forward(self, gy, x):
+        return gy * (x > 0)
+
+    def backward(self, g):
+        return ReluGrad.apply(g, self.inputs[1]), None
+
+
+def _unary(name, fn_class, floating=True, doc=""):
+    def op(x):
+        if floating and (not isinstance(x, Tensor) or x.data.dtype.kind != "f"):
+            x = float_input(x)
+        return fn_class.apply(x)
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = doc
+    register(name)(op)
+    return op
+
+
+exp = _unary("exp", Exp, doc="e ** x.")
+expm1 = _unary("expm1", Expm1, doc="e ** x - 1, accurate for small x.")
+log = _unary("log", Log, doc="Natural logarithm.")
+log1p = _unary("log1p", Log1p, doc="log(1 + x), accurate for small x.")
+sqrt = _unary("sqrt", Sqrt, doc="Square root.")
+rsqrt = _unary("rsqrt", Rsqrt, doc="1 / sqrt(x).")
+sin = _unary("sin", Sin, doc="Sine.")
+cos = _unary("cos", Cos, doc="Cosine.")
+tanh = _unary("tanh", Tanh, doc="Hyperbolic tangent.")
+sigmoid = _unary("sigmoid", Sigmoid, doc="1 / (1 + e ** -x), stable for large |x|.")
+relu = _unary("relu", Relu, floating=False, doc="max(x, 0); the gradient at 0 is 0.")
+abs = _unary("abs", Abs, floating=False, doc="|x|; the gradient at 0 is 0.")  # noqa: A001
+register("__abs__")(abs)
+
+
+@register("softplus")
+def softplus(x, beta=1.0, threshold=20.0):
+    """log(1 + e ** (beta x)) / beta, linear where beta x > threshold; stable for large |x|."""
+    x = float_input(x)
+    return Softplus.apply(x, beta=beta, threshold=threshold)
+
+
+@register("square")
+def square(x):
+    return mul(x, x)
+
+
+# ---------------------------------------------------------------------- piecewise constant
+def _zero_grad_op(name, ufunc):
+    class Op(Function):
+        def forward(self, x):
+            return ufunc(x)
+
+        def backward(self, gy):
+            return gy * 0
+    Op.__name__ = name.capitalize()
+
+    def op(x):
+        return Op.apply(x)
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = f"{name} elementwise; its gradient is zero (as in PyTorch)."
+    register(name)(op)
+    return op
+
+
+sign = _zero_grad_op("sign", np.sign)
+floor = _zero_grad_op("floor", np.floor)
+ceil = _zero_grad_op("ceil", np.ceil)
+round = _zero_grad_op("round", np.round)  # noqa: A001  (half to even, like torch.round)
+
+
+# ---------------------------------------------------------------------- selection
+class Where(Function):
+    def forward(self, cond, a, b):
+        return np.where(cond, a, b)
+
+    def backward(self, gy):
+        cond = self.inputs[0]
+        _, na, nb = self.needs_input_grad
+        return (None, where(cond, gy, 0) if na else None, where(cond, 0, gy) if nb else None)
+
+
+def where(condition, input, other):  # noqa: A002  (torch's names)
+    """``input`` where ``condition`` holds, else ``other``; all three broadcast."""
+    cond = condition if isinstance(condition, Tensor) else as_tensor(condition)
+    if cond.data.dtype != dtypes.bool_:
+        raise TypeError(f"where: condition must be a bool tensor, got "
+                        f"{dtypes.dtype_name(cond.data.dtype)}")
+    a, b = operands("where", input, other)
+    for s in (a.data.shape, b.data.shape):
+        if s != cond.data.shape:
+            _check_broadcast("where", cond.data.shape, s)
+    return Where.apply(cond, a, b)
+
+
+class Maximum(Function):
+    def forward(self, a, b):
+        return np.maximum(a, b)
+
+    def backward(self, gy):
+        a, b = self.inputs
+        return _split_ties(gy, a > b, a == b)
+
+
+class Minimum(Function):
+    def forward(self, a, b):
+        return np.minimum(a, b)
+
+    def backward(self, gy):
+        a, b = self.inputs
+        return _split_ties(gy, a < b, a == b)
+
+
+def _split_ties(gy, a_wins, tie):
+    """PyTorch's rule for maximum/minimum: the winner gets gy, a tie splits it in halves."""
+    share = where(tie, 0.5, where(a_wins, 1.0, 0.0)).to(gy.dtype)
+    return gy * share, gy * (1 - share)
+
+
+@register("maximum")
+def maximum(a, b):
+    """Elementwise max of a and b; ties split the gradient evenly."""
+    return Maximum.apply(*operands("maximum", a, b))
+
+
+@register("minimum")
+def minimum(a, b):
+    """Elementwise min of a and b; ties split the gradient evenly."""
+    return Minimum.apply(*operands("minimum", a, b))
+
+
+class Clamp(Function):
+    def forward(self, x, lo, hi):
+        self.lo, self.hi = lo, hi
+        return np.clip(x, lo, hi).astype(x.dtype, copy=False)
+
+    def backward(self, gy):
+        x = self.inputs[0]
+        if self.lo is None:
+            inside = x <= self.hi
+        elif self.hi is None:
+            inside = x >= self.lo
+        else:
+            inside = (x >= self.lo) & (x <= self.hi)
+        return where(inside, gy, 0)
+
+
+@register("clamp", "clip")
+def clamp(x, min=None, max=None):  # noqa: A002  (torch's names)
+    """x limited to [min, max] (either may be None, or a tensor); the gradient passes where x
+    is inside the range."""
+    if min is None and max is None:
+        raise ValueError("clamp: at least one of min and max must be given")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        if min is not None:
+            x = where(x < min, min, x)
+        if max is not None:
+            x = where(x > max, max, x)
+        return x
+    return Clamp.apply(x, lo=min, hi=max)
+
+
+# ---------------------------------------------------------------------- comparisons and logic
+def _compare(name, ufunc, dunder):
+    def op(a, b):
+        a, b = operands(name, a, b)
+        return Tensor._make(np.asarray(ufunc(a.data, b.data)), False, None)
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = f"{ufunc.__name__}(a, b) elementwise, as a bool tensor (not differentiable)."
+    register(name, dunder)(op)
+    return op
+
+
+eq = _compare("eq", np.equal, "__eq__")
+ne = _compare("ne", np.not_equal, "__ne__")
+lt = _compare("lt", np.less, "__lt__")
+le = _compare("le", np.less_equal, "__le__")
+gt = _compare("gt", np.greater, "__gt__")
+ge = _compare("ge", np.greater_equal, "__ge__")
+
+
+def _logical(name, ufunc, dunders, bitwise):
+    def op(a, b):
+        a, b = operands(name, a, b)
+        if bitwise and a.data.dtype.kind == "f":
+            raise TypeError(f"{name}: bitwise ops need bool or integer tensors, got "
+                            f"{dtypes.dtype_name(a.data.dtype)}")
+        return Tensor._make(np.asarray(ufunc(a.data, b.data)), False, None)
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = f"{ufunc.__name__}(a, b) elementwise (not differentiable)."
+    register(name, *dunders)(op)
+    return op
+
+
+logical_and = _logical("logical_and", np.logical_and, (), False)
+logical_or = _logical("logical_or", np.logical_or, (), False)
+logical_xor = _logical("logical_xor", np.logical_xor, (), False)
+bitwise_and = _logical("bitwise_and", np.bitwise_and, ("__and__", "__rand__"), True)
+bitwise_or = _logical("bitwise_or", np.bitwise_or, ("__or__", "__ror__"), True)
+bitwise_xor = _logical("bitwise_xor", np.bitwise_xor, ("__xor__", "__rxor__"), True)
+
+
+@register("logical_not")
+def logical_not(x):
+    return Tensor._make(np.asarray(np.logical_not(x.data)), False, None)
+
+
+@register("__invert__", "bitwise_not")
+def bitwise_not(x):
+    if x.data.dtype.kind == "f":
+        raise TypeError("bitwise_not: needs a bool or integer tensor, got "
+                        f"{dtypes.dtype_name(x.data.dtype)}")
+    return Tensor._make(np.asarray(np.invert(x.data)), False, None)
+
+
+@register("isnan")
+def isnan(x):
+    return Tensor._make(np.asarray(np.isnan(x.data)), False, None)
+
+
+@register("isinf")
+def isinf(x):
+    return Tensor._make(np.asarray(np.isinf(x.data)), False, None)
+
+
+@register("isfinite")
+def isfinite(x):
+    return Tensor._make(np.asarray(np.isfinite(x.data)), False, None)
+
+
+@register("clone")
+def clone(x):
+    """A copy of x that stays in the graph."""
+    return Clone.apply(x)
+
+
+class Clone(Function):
+    def forward(self, x):
+        return x.copy()
+
+    def backward(self, gy):
+        return gy

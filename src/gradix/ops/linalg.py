@@ -1,0 +1,172 @@
+"""Matrix products: matmul (1-D, 2-D, batched with broadcasting), einsum, outer."""
+import string
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.function import Function
+from ..tensor import Tensor, register
+from .elementwise import promote
+from .shape import broadcast_to, reshape, unsqueeze
+
+
+class MatMul(Function):
+    def forward(self, a, b):
+        return np.matmul(a, b)
+
+    def backward(self, gy):
+        a, b = self.inputs
+        na, nb = self.needs_input_grad
+        if a.ndim == 1 and b.ndim == 1:
+            return (gy * b if na else None), (gy * a if nb else None)
+        # lift 1-D operands to matrices, then ga = gy b^T and gb = a^T gy; the engine sums
+        # broadcast batch dimensions back to each input's shape
+        a2 = unsqueeze(a, 0) if a.ndim == 1 else a
+        b2 = unsqueeze(b, -1) if b.ndim == 1 else b
+        g2 = gy
+        if a.ndim == 1:
+            g2 = unsqueeze(g2, -2)
+        if b.ndim == 1:
+            g2 = unsqueeze(g2, -1)
+        ga = matmul(g2, b2.mT) if na else None
+        gb = matmul(a2.mT, g2) if nb else None
+        if na and a.ndim == 1:
+            ga = reshape(ga, ga.shape[:-2] + ga.shape[-1:])
+        if nb and b.ndim == 1:
+            gb = reshape(gb, gb.shape[:-1])
+        return ga, gb
+
+
+@register("__matmul__", "matmul")
+def matmul(a, b):
+    """Matrix product with NumPy/PyTorch semantics: 1-D operands are vectors, leading dims
+    broadcast."""
+    a, b = promote("matmul", a, b)
+    if a.ndim == 0 or b.ndim == 0:
+        raise ValueError(f"matmul: both arguments need at least 1 dimension, got shapes "
+                         f"{tuple(a.shape)} and {tuple(b.shape)}")
+    k_a = a.shape[-1]
+    k_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
+    if k_a != k_b:
+        raise ValueError(f"matmul: shapes {tuple(a.shape)} and {tuple(b.shape)} don't align "
+                         f"({k_a} != {k_b}); the last dim of the first must equal the "
+                         f"{'only' if b.ndim == 1 else 'second-to-last'} dim of the second")
+    if a.ndim > 2 or b.ndim > 2:
+        try:
+            np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        except ValueError:
+            raise ValueError(f"matmul: batch dimensions of {tuple(a.shape)} and "
+                             f"{tuple(b.shape)} can't be broadcast") from None
+    return MatMul.apply(a, b)
+
+
+@register("__rmatmul__")
+def rmatmul(a, b):
+    return matmul(b, a)
+
+
+mm = matmul
+bmm = matmul
+register("mm", "bmm")(matmul)
+
+
+@register("dot")
+def dot(a, b):
+    if a.ndim != 1 or b.ndim != 1:
+        raise ValueError(f"dot: expects 1-D tensors, got {tuple(a.shape)} and {tuple(b.shape)}")
+    return matmul(a, b)
+
+
+@register("outer")
+def outer(a, b):
+    """The outer product of two vectors: out[i, j] = a[i] * b[j]."""
+    if a.ndim != 1 or b.ndim != 1:
+        raise ValueError(f"outer: expects 1-D tensors, got {tuple(a.shape)} and "
+                         f"{tuple(b.shape)}")
+    return unsqueeze(a, 1) * unsqueeze(b, 0)
+
+
+# ---------------------------------------------------------------------- einsum
+def _parse_einsum(equation, shapes):
+    """The equation with '...' spelled out as letters, as (input subscripts, output)."""
+    eq = equation.replace(" ", "")
+    lhs, arrow, rhs = eq.partition("->")
+    ins = lhs.split(",")
+    if len(ins) != len(shapes):
+        raise ValueError(f"einsum: equation {equation!r} names {len(ins)} operands but "
+                         f"{len(shapes)} were given")
+    used = set(eq) - set(",->.")
+    spare = [c for c in string.ascii_letters if c not in used]
+    ell_rank = max((len(s) - (len(sub) - 3) for sub, s in zip(ins, shapes) if "..." in sub),
+                   default=0)
+    ell = "".join(spare[:ell_rank])
+    full = []
+    for sub, s in zip(ins, shapes):
+        if "..." in sub:
+            n = len(s) - (len(sub) - 3)
+            sub = sub.replace("...", ell[ell_rank - n:] if n else "")
+        if len(sub) != len(s):
+            raise ValueError(f"einsum: subscripts {sub!r} don't match an operand of shape "
+                             f"{tuple(s)}")
+        full.append(sub)
+    if arrow:
+        out = rhs.replace("...", ell)
+    else:
+        letters = "".join(full)
+        out = ell + "".join(sorted(c for c in set(letters) if letters.count(c) == 1
+                                   and c not in ell))
+    return full, out
+
+
+class Einsum(Function):
+    def forward(self, *arrays, subs, out):
+        self.subs, self.out = subs, out
+        return np.einsum(",".join(subs) + "->" + out, *arrays, optimize=len(arrays) > 2)
+
+    def backward(self, gy):
+        grads = []
+        for i, need in enumerate(self.needs_input_grad):
+            if not need:
+                grads.append(None)
+                continue
+            sub = self.subs[i]
+            if len(set(sub)) != len(sub):
+                raise NotImplementedError(f"einsum: the gradient for operand {i} with repeated "
+                                          f"subscripts {sub!r} (a diagonal) is not supported")
+            others = [t for j, t in enumerate(self.inputs) if j != i]
+            other_subs = [s for j, s in enumerate(self.subs) if j != i]
+            present = set(self.out).union(*other_subs) if other_subs else set(self.out)
+            kept = "".join(c for c in sub if c in present)
+            g = einsum_subs([self.out] + other_subs, kept, gy, *others)
+            if kept != sub:  # letters only this operand had: its gradient is constant along them
+                shape = self.inputs[i].shape
+                g = reshape(g, [shape[k] if c in present else 1 for k, c in enumerate(sub)])
+                g = broadcast_to(g, shape)
+            grads.append(g)
+        return tuple(grads)
+
+
+def einsum_subs(subs, out, *tensors):
+    return Einsum.apply(*tensors, subs=tuple(subs), out=out)
+
+
+def einsum(equation, *operands_):
+    """Einstein summation, e.g. einsum('bij,bjk->bik', a, b); '...' is supported."""
+    if len(operands_) == 1 and isinstance(operands_[0], (list, tuple)):
+        operands_ = tuple(operands_[0])
+    tensors = [t if isinstance(t, Tensor) else Tensor._make(np.asarray(t), False, None)
+               for t in operands_]
+    dtype = dtypes.result_type(*[t.data for t in tensors])
+    tensors = [t if t.dtype == dtype else t.to(dtype) for t in tensors]
+    subs, out = _parse_einsum(equation, [t.shape for t in tensors])
+    sizes = {}
+    for sub, t in zip(subs, tensors):
+        for c, n in zip(sub, t.shape):
+            if sizes.setdefault(c, n) != n and n != 1 and sizes[c] != 1:
+                raise ValueError(f"einsum: subscript {c!r} has size {sizes[c]} in one operand "
+                                 f"and {n} in another ({equation!r})")
+    missing = set(out) - set("".join(subs))
+    if missing:
+        raise ValueError(f"einsum: output subscripts {sorted(missing)} appear in no input "
+                         f"({equation!r})")
+    return einsum_subs(subs, out, *tensors)

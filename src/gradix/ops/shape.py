@@ -1,0 +1,400 @@
+"""Shape ops: views, broadcasting, joining and splitting. Backward of each undoes its forward."""
+import builtins
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.function import Function
+from ..tensor import Tensor, _check_dim, register
+
+
+def _shape_arg(op, shape):
+    """Accepts f(2, 3) and f((2, 3)) like PyTorch; every entry an int."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list, np.ndarray)):
+        shape = tuple(shape[0])
+    if len(shape) == 1 and isinstance(shape[0], Tensor):
+        shape = tuple(shape[0].tolist())
+    try:
+        return tuple(int(s) for s in shape)
+    except (TypeError, ValueError):
+        raise TypeError(f"{op}: shape must be integers, got {shape!r}") from None
+
+
+# ---------------------------------------------------------------------- broadcasting
+class SumTo(Function):
+    def forward(self, x, shape):
+        self.src = x.shape
+        lead = x.ndim - len(shape)
+        axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape)
+                                          if s == 1 and x.shape[i + lead] != 1)
+        y = x.sum(axis=axes, keepdims=True) if axes else x
+        return y.reshape(shape) if lead else y
+
+    def backward(self, gy):
+        return broadcast_to(gy, self.src)
+
+
+def sum_to(x, shape):
+    """Sums x over broadcast dimensions so that it has ``shape`` (the adjoint of broadcast_to)."""
+    shape = tuple(shape)
+    if x.shape == shape:
+        return x
+    return SumTo.apply(x, shape=shape)
+
+
+class BroadcastTo(Function):
+    def forward(self, x, shape):
+        self.src = x.shape
+        return np.broadcast_to(x, shape)
+
+    def backward(self, gy):
+        return sum_to(gy, self.src)
+
+
+@register("broadcast_to")
+def broadcast_to(x, shape):
+    """A read-only view of x repeated along broadcast dimensions to ``shape``."""
+    shape = tuple(shape)
+    if x.shape == shape:
+        return x
+    try:
+        np.broadcast_shapes(x.shape, shape)
+        if len(shape) < x.ndim or np.broadcast_shapes(x.shape, shape) != shape:
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"broadcast_to: shape {tuple(x.shape)} can't be broadcast to {shape} "
+                         f"(each size must match or be 1)") from None
+    return BroadcastTo.apply(x, shape=shape)
+
+
+@register("expand")
+def expand(x, *shape):
+    """broadcast_to where -1 keeps a dimension's size (torch.Tensor.expand)."""
+    shape = _shape_arg("expand", shape)
+    lead = len(shape) - x.ndim
+    if lead < 0:
+        raise ValueError(f"expand: the target {shape} has fewer dimensions than the tensor's "
+                         f"shape {tuple(x.shape)}")
+    shape = tuple(x.shape[i - lead] if s == -1 and i >= lead else s for i, s in enumerate(shape))
+    return broadcast_to(x, shape)
+
+
+@register("expand_as")
+def expand_as(x, other):
+    return broadcast_to(x, other.shape)
+
+
+def broadcast_tensors(*tensors):
+    shape = np.broadcast_shapes(*[t.shape for t in tensors])
+    return tuple(broadcast_to(t, shape) for t in tensors)
+
+
+# ---------------------------------------------------------------------- reshaping
+class Reshape(Function):
+    def forward(self, x, shape):
+        self.src = x.shape
+        return x.reshape(shape)
+
+    def backward(self, gy):
+        return reshape(gy, self.src)
+
+
+def _resolve_shape(op, x, shape):
+    size = x.data.size
+    if shape.count(-1) > 1:
+        raise ValueError(f"{op}: only one dimension can be -1, got {shape}")
+    known = int(np.prod([s for s in shape if s != -1]))
+    if -1 in shape:
+        if known == 0 or size % known:
+            raise ValueError(f"{op}: shape {shape} is invalid for input of shape "
+                             f"{tuple(x.shape)} ({size} elements)")
+        shape = tuple(size // known if s == -1 else s for s in shape)
+    elif known != size or builtins.any(s < 0 for s in shape):
+        raise ValueError(f"{op}: shape {shape} is invalid for input of shape {tuple(x.shape)} "
+                         f"({size} elements)")
+    return shape
+
+
+@register("reshape")
+def reshape(x, *shape):
+    """x with a new shape of the same number of elements; one size may be -1."""
+    shape = _shape_arg("reshape", shape)
+    if shape == x.data.shape:
+        return x
+    return Reshape.apply(x, shape=_resolve_shape("reshape", x, shape))
+
+
+@register("view")
+def view(x, *shape):
+    """Same as reshape (the result shares data with x whenever NumPy can make a view)."""
+    return reshape(x, *shape)
+
+
+@register("view_as", "reshape_as")
+def view_as(x, other):
+    return reshape(x, other.shape)
+
+
+@register("flatten")
+def flatten(x, start_dim=0, end_dim=-1):
+    """Merges dimensions start_dim..end_dim into one."""
+    if x.ndim == 0:
+        return reshape(x, 1)
+    s, e = _check_dim(start_dim, x.ndim, "flatten"), _check_dim(end_dim, x.ndim, "flatten")
+    if s > e:
+        raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
+    return reshape(x, x.shape[:s] + (-1,) + x.shape[e + 1:])
+
+
+@register("unflatten")
+def unflatten(x, dim, sizes):
+    """Splits dimension ``dim`` into ``sizes``."""
+    d = _check_dim(dim, x.ndim, "unflatten")
+    return reshape(x, x.shape[:d] + tuple(sizes) + x.shape[d + 1:])
+
+
+@register("squeeze")
+def squeeze(x, dim=None):
+    """Removes size-1 dimensions (all, or those in ``dim``, an int or tuple)."""
+    if dim is None:
+        dims = [i for i, s in enumerate(x.shape) if s == 1]
+    else:
+        dims = [_check_dim(d, x.ndim, "squeeze") for d in (dim if isinstance(dim, (tuple, list))
+                                                          else (dim,))]
+    shape = tuple(s for i, s in enumerate(x.shape) if not (i in dims and s == 1))
+    return reshape(x, shape)
+
+
+@register("unsqueeze")
+def unsqueeze(x, dim):
+    """Inserts a size-1 dimension at position ``dim`` (negative counts from the end)."""
+    d = _check_dim(dim, x.ndim + 1, "unsqueeze")
+    return reshape(x, x.shape[:d] + (1,) + x.shape[d:])
+
+
+class Contiguous(Function):
+    def forward(self, x):
+        return np.ascontiguousarray(x)
+
+    def backward(self, gy):
+        return gy
+
+
+@register("contiguous")
+def contiguous(x):
+    return x if x.data.flags.c_contiguous else Contiguous.apply(x)
+
+
+# ---------------------------------------------------------------------- permuting
+class Permute(Function):
+    def forward(self, x, dims):
+        self.dims = dims
+        return x.transpose(dims)
+
+    def backward(self, gy):
+        return permute(gy, tuple(np.argsort(self.dims)))
+
+
+@register("permute")
+def permute(x, *dims):
+    """x with its dimensions reordered: result dim i is input dim dims[i]."""
+    dims = _shape_arg("permute", dims)
+    if len(dims) != x.ndim or sorted(d % builtins.max(x.ndim, 1) for d in dims) != list(
+            range(x.ndim)):
+        raise ValueError(f"permute: dims {dims} is not a permutation of the {x.ndim} dimensions "
+                         f"of shape {tuple(x.shape)}")
+    dims = tuple(d % x.ndim for d in dims)
+    if dims == tuple(range(x.ndim)):
+        return x
+    return Permute.apply(x, dims=dims)
+
+
+@register("transpose", "swapaxes")
+def transpose(x, dim0, dim1):
+    """x with dimensions dim0 and dim1 swapped."""
+    d0, d1 = _check_dim(dim0, x.ndim, "transpose"), _check_dim(dim1, x.ndim, "transpose")
+    dims = list(range(x.ndim))
+    dims[d0], dims[d1] = dims[d1], dims[d0]
+    return permute(x, dims)
+
+
+@register("t")
+def t(x):
+    """Transpose of a tensor with at most 2 dimensions."""
+    if x.ndim > 2:
+        raise ValueError(f"t: expects a tensor with <= 2 dimensions, got shape {tuple(x.shape)}")
+    return x if x.ndim < 2 else transpose(x, 0, 1)
+
+
+Tensor.T = property(lambda x: permute(x, tuple(range(x.ndim))[::-1]),
+                    doc="All dimensions reversed.")
+Tensor.mT = property(lambda x: transpose(x, -2, -1), doc="The last two dimensions swapped.")
+
+
+@register("movedim")
+def movedim(x, source, destination):
+    s, d = _check_dim(source, x.ndim, "movedim"), _check_dim(destination, x.ndim, "movedim")
+    dims = [i for i in range(x.ndim) if i != s]
+    dims.insert(d, s)
+    return permute(x, dims)
+
+
+# ---------------------------------------------------------------------- joining and splitting
+class Cat(Function):
+    def forward(self, *xs, axis):
+        self.axis = axis
+        self.sizes = [x.shape[axis] for x in xs]
+        return np.concatenate(xs, axis=axis)
+
+    def backward(self, gy):
+        bounds = np.cumsum([0] + self.sizes)
+        return tuple(narrow(gy, self.axis, int(bounds[i]), s) if need else None
+                     for i, (s, need) in enumerate(zip(self.sizes, self.needs_input_grad)))
+
+
+def cat(tensors, dim=0):
+    """Joins tensors along an existing dimension; all other sizes must match."""
+    tensors = list(tensors)
+    if not tensors:
+        raise ValueError("cat: expects a non-empty list of tensors")
+    ref = tensors[0]
+    d = _check_dim(dim, ref.ndim, "cat")
+    dtype = dtypes.result_type(*[t_.data for t_ in tensors])
+    for i, t_ in enumerate(tensors):
+        if t_.ndim != ref.ndim or t_.shape[:d] + t_.shape[d + 1:] != ref.shape[:d] + ref.shape[d + 1:]:
+            raise ValueError(f"cat: tensor {i} has shape {tuple(t_.shape)}, which doesn't match "
+                             f"{tuple(ref.shape)} outside dimension {dim}")
+    tensors = [t_ if t_.dtype == dtype else t_.to(dtype) for t_ in tensors]
+    return Cat.apply(*tensors, axis=d)
+
+
+concatenate = cat
+
+
+def stack(tensors, dim=0):
+    """Joins tensors of one shape along a new dimension ``dim``."""
+    tensors = list(tensors)
+    if not tensors:
+        raise ValueError("stack: expects a non-empty list of tensors")
+    for i, t_ in enumerate(tensors):
+        if t_.shape != tensors[0].shape:
+            raise ValueError(f"stack: tensor {i} has shape {tuple(t_.shape)} but tensor 0 has "
+                             f"{tuple(tensors[0].shape)}; all must match")
+    d = _check_dim(dim, tensors[0].ndim + 1, "stack")
+    return cat([unsqueeze(t_, d) for t_ in tensors], d)
+
+
+@register("narrow")
+def narrow(x, dim, start, length):
+    """The slice start:start+length of dimension ``dim``."""
+    d = _check_dim(dim, x.ndim, "narrow")
+    key = (slice(None),) * d + (slice(start, start + length),)
+    return x[key]
+
+
+@register("split")
+def split(x, split_size_or_sections, dim=0):
+    """Pieces of x along ``dim``: of equal size (the last may be smaller) or of the given sizes."""
+    d = _check_dim(dim, x.ndim, "split")
+    n = x.shape[d]
+    if isinstance(split_size_or_sections, int):
+        if split_size_or_sections <= 0:
+            raise ValueError(f"split: split size must be positive, got {split_size_or_sections}")
+        sizes = [builtins.min(split_size_or_sections, n - i)
+                 for i in range(0, n, split_size_or_sections)] or [0]
+    else:
+        sizes = list(split_size_or_sections)
+        if sum(sizes) != n:
+            raise ValueError(f"split: sizes {sizes} sum to {sum(sizes)}, but dimension {dim} "
+                             f"has size {n}")
+    out, start = [], 0
+    for s in sizes:
+        out.append(narrow(x, d, start, s))
+        start += s
+    return tuple(out)
+
+
+@register("chunk")
+def chunk(x, chunks, dim=0):
+    """x split into ``chunks`` pieces of ceil(size / chunks) (fewer if the size runs out)."""
+    if chunks <= 0:
+        raise ValueError(f"chunk: chunks must be positive, got {chunks}")
+    n = x.shape[_check_dim(dim, x.ndim, "chunk")]
+    return split(x, builtins.max(-(-n // chunks), 1), dim)
+
+
+def unbind(x, dim=0):
+    d = _check_dim(dim, x.ndim, "unbind")
+    return tuple(squeeze(p, d) for p in split(x, 1, d))
+
+
+register("unbind")(unbind)
+
+
+class Flip(Function):
+    def forward(self, x, axes):
+        self.axes = axes
+        return np.flip(x, axes)
+
+    def backward(self, gy):
+        return Flip.apply(gy, axes=self.axes)
+
+
+@register("flip")
+def flip(x, dims):
+    """x reversed along ``dims`` (an int or a tuple)."""
+    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    return Flip.apply(x, axes=tuple(_check_dim(d, x.ndim, "flip") for d in dims))
+
+
+class Repeat(Function):
+    def forward(self, x, reps):
+        self.reps, self.src = reps, x.shape
+        return np.tile(x, reps)
+
+    def backward(self, gy):
+        # view gy as (r0, s0, r1, s1, ...) and sum over every repeat axis r_i
+        src = (1,) * (len(self.reps) - len(self.src)) + tuple(self.src)
+        split_shape = [v for pair in zip(self.reps, src) for v in pair]
+        g = reshape(gy, split_shape).sum(dim=tuple(range(0, 2 * len(src), 2)))
+        return reshape(g, self.src)
+
+
+@register("repeat")
+def repeat(x, *sizes):
+    """x tiled ``sizes[i]`` times along each dimension (torch.Tensor.repeat)."""
+    sizes = _shape_arg("repeat", sizes)
+    if len(sizes) < x.ndim:
+        raise ValueError(f"repeat: got {len(sizes)} repeat counts for a tensor of shape "
+                         f"{tuple(x.shape)}; give at least one per dimension")
+    if builtins.any(s < 0 for s in sizes):
+        raise ValueError(f"repeat: counts must be non-negative, got {sizes}")
+    return Repeat.apply(x, reps=sizes)
+
+
+class Pad(Function):
+    def forward(self, x, widths, value):
+        self.widths = widths
+        return np.pad(x, widths, mode="constant", constant_values=value)
+
+    def backward(self, gy):
+        key = tuple(slice(lo, gy.shape[i] - hi) for i, (lo, hi) in enumerate(self.widths))
+        return gy[key]
+
+
+@register("pad")
+def pad(x, pad, mode="constant", value=0.0):
+    """Constant padding; ``pad`` lists (left, right) pairs starting from the last dimension,
+    like torch.nn.functional.pad."""
+    if mode != "constant":
+        raise ValueError(f"pad: mode {mode!r} is not supported; only 'constant'")
+    pad = tuple(pad)
+    if len(pad) % 2 or len(pad) // 2 > x.ndim:
+        raise ValueError(f"pad: expects pairs (left, right) for at most {x.ndim} dimensions, "
+                         f"got {pad}")
+    if builtins.any(p < 0 for p in pad):
+        raise ValueError(f"pad: negative padding {pad} is not supported")
+    widths = [(0, 0)] * x.ndim
+    for i in range(len(pad) // 2):
+        widths[x.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
+    return Pad.apply(x, widths=tuple(widths), value=value)

@@ -1,0 +1,367 @@
+"""class Tensor: an array, its gradient, and the node of the graph that produced it.
+
+The ops live in ``gradix.ops``; each one attaches itself to Tensor as a method or operator with
+``@register``, so this file holds only what a tensor *is*: data, grad, flags, conversions.
+"""
+import numpy as np
+
+from . import backend, dtypes
+from .autograd import grad_mode
+
+
+class Tensor:
+    """An n-dimensional array that can record the ops applied to it.
+
+    Attributes:
+        data: the backend array (``numpy.ndarray``, or ``cupy.ndarray`` on a GPU).
+        grad: a Tensor of the same shape holding accumulated gradients, or None.
+        requires_grad: whether ops on this tensor are recorded for backpropagation.
+    """
+
+    __slots__ = ("data", "grad", "requires_grad", "_ctx", "__weakref__")
+    __array_priority__ = 200  # ndarray (op) Tensor defers to Tensor's reflected operator
+
+    def __init__(self, data, dtype=None, requires_grad=False, device=None):
+        t = tensor(data, dtype=dtype, requires_grad=requires_grad, device=device)
+        self.data, self.grad, self.requires_grad, self._ctx = t.data, None, t.requires_grad, None
+
+    @staticmethod
+    def _make(data, requires_grad, ctx):
+        """Wraps an array without checks: the hot path of every op."""
+        t = object.__new__(Tensor)
+        t.data = data
+        t.grad = None
+        t.requires_grad = requires_grad
+        t._ctx = ctx
+        return t
+
+    # ------------------------------------------------------------------ attributes
+    @property
+    def shape(self):
+        return self.data.shape
+
+    @property
+    def dtype(self):
+        return self.data.dtype
+
+    @property
+    def ndim(self):
+        return self.data.ndim
+
+    @property
+    def device(self):
+        return backend.device_of(self.data)
+
+    @property
+    def is_leaf(self):
+        return self._ctx is None
+
+    @property
+    def grad_fn(self):
+        return self._ctx
+
+    def dim(self):
+        return self.data.ndim
+
+    def size(self, dim=None):
+        if dim is None:
+            return self.data.shape
+        return self.data.shape[_check_dim(dim, self.data.ndim, "size")]
+
+    def numel(self):
+        return int(self.data.size)
+
+    def is_floating_point(self):
+        return self.data.dtype.kind == "f"
+
+    def element_size(self):
+        return self.data.itemsize
+
+    # ------------------------------------------------------------------ conversion
+    def numpy(self):
+        """The data as a NumPy array (shared memory on the CPU)."""
+        if self.requires_grad and grad_mode._enabled:
+            raise RuntimeError("numpy(): can't call numpy() on a tensor that requires grad; "
+                               "use tensor.detach().numpy()")
+        return backend.to_device(self.data, "cpu")
+
+    def item(self):
+        if self.data.size != 1:
+            raise ValueError(f"item(): only a tensor with one element can be converted to a "
+                             f"Python scalar, got shape {tuple(self.shape)}")
+        return self.data.reshape(()).item()
+
+    def tolist(self):
+        return backend.to_device(self.data, "cpu").tolist()
+
+    def __array__(self, dtype=None, copy=None):
+        array = backend.to_device(self.data, "cpu")
+        if dtype is not None and dtype != array.dtype:
+            return array.astype(dtype)
+        return array.copy() if copy else array
+
+    def __len__(self):
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.data.shape[0]
+
+    def __iter__(self):
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.data.shape[0]))
+
+    def __bool__(self):
+        if self.data.size != 1:
+            raise RuntimeError(f"Boolean value of a tensor with {self.data.size} values is "
+                               f"ambiguous; use .any() or .all()")
+        return bool(self.item())
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self.data.dtype.kind not in "iub" or self.data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an "
+                            "index")
+        return int(self.item())
+
+    def __format__(self, spec):
+        if self.data.ndim == 0 and spec:
+            return format(self.item(), spec)
+        return format(repr(self), spec)
+
+    __hash__ = object.__hash__
+
+    def __repr__(self):
+        array = backend.to_device(self.data, "cpu")
+        body = np.array2string(array, separator=", ", prefix="tensor(", precision=4,
+                               threshold=1000, edgeitems=3)
+        extras = []
+        if array.dtype not in (dtypes.float32, dtypes.int64, dtypes.bool_) or array.size == 0:
+            extras.append(f"dtype={dtypes.dtype_name(array.dtype)}")
+        if self.device != "cpu":
+            extras.append(f"device='{self.device}'")
+        if self._ctx is not None:
+            extras.append(f"grad_fn=<{self._ctx.name}Backward>")
+        elif self.requires_grad:
+            extras.append("requires_grad=True")
+        return "tensor(" + body + "".join(", " + e for e in extras) + ")"
+
+    # ------------------------------------------------------------------ autograd
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Accumulates the gradient of this tensor with respect to each leaf into ``leaf.grad``.
+
+        A tensor with one element needs no ``gradient``; any other needs one of its shape.
+        The graph is freed afterwards unless ``retain_graph=True``.
+        """
+        engine.backward(self, gradient, retain_graph, create_graph, inputs)
+
+    def detach(self):
+        """The same data, cut from the graph."""
+        return Tensor._make(self.data, False, None)
+
+    def detach_(self):
+        self._ctx = None
+        self.requires_grad = False
+        return self
+
+    def requires_grad_(self, requires_grad=True):
+        if self._ctx is not None and not requires_grad:
+            raise RuntimeError("requires_grad_(False) on a non-leaf tensor; use detach()")
+        if requires_grad and self.data.dtype.kind != "f":
+            raise RuntimeError(f"requires_grad_: only floating point tensors can require "
+                               f"gradients, got {dtypes.dtype_name(self.data.dtype)}")
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    # ------------------------------------------------------------------ dtype and device
+    def to(self, *args, dtype=None, device=None):
+        """``to(dtype)``, ``to(device)``, ``to(other_tensor)`` or keywords; differentiable."""
+        for a in args:
+            if isinstance(a, Tensor):
+                dtype, device = a.dtype, a.device
+            elif isinstance(a, str) and (a == "cpu" or a.startswith("cuda")):
+                device = a
+            else:
+                dtype = a
+        out = self
+        if dtype is not None and dtypes.as_dtype(dtype) != self.data.dtype:
+            out = cast(out, dtypes.as_dtype(dtype))
+        if device is not None and backend.parse_device(device) != self.device:
+            out = to_device(out, device)
+        return out
+
+    def float(self):
+        return self.to(dtypes.float32)
+
+    def double(self):
+        return self.to(dtypes.float64)
+
+    def long(self):
+        return self.to(dtypes.int64)
+
+    def int(self):
+        return self.to(dtypes.int32)
+
+    def bool(self):
+        return self.to(dtypes.bool_)
+
+    def type(self, dtype=None):
+        return self.dtype if dtype is None else self.to(dtype)
+
+    def cpu(self):
+        return self.to(device="cpu")
+
+    def cuda(self):
+        return self.to(device="cuda")
+
+    # ------------------------------------------------------------------ in-place (no graph)
+    def _check_inplace(self, name):
+        if self.requires_grad and grad_mode._enabled:
+            raise RuntimeError(f"{name}: a tensor that requires grad can't be changed in place "
+                               f"while grad mode is on (the graph may need its old values); "
+                               f"wrap the update in gradix.no_grad() or use the out-of-place op")
+
+    def _operand(self, value):
+        return value.data if isinstance(value, Tensor) else value
+
+    def __setitem__(self, key, value):
+        self._check_inplace("__setitem__")
+        from .ops.index import array_key
+        self.data[array_key(key)] = self._operand(value)
+
+    def zero_(self):
+        self._check_inplace("zero_")
+        self.data.fill(0)
+        return self
+
+    def fill_(self, value):
+        self._check_inplace("fill_")
+        self.data.fill(self._operand(value))
+        return self
+
+    def copy_(self, src):
+        self._check_inplace("copy_")
+        src = src.data if isinstance(src, Tensor) else np.asarray(src)
+        try:
+            self.data[...] = backend.to_device(src, self.device)
+        except ValueError:
+            raise RuntimeError(f"copy_: source of shape {tuple(src.shape)} can't be broadcast "
+                               f"to the destination's shape {tuple(self.shape)}") from None
+        return self
+
+    def _inplace(self, name, ufunc, other):
+        self._check_inplace(name)
+        ufunc(self.data, self._operand(other), out=self.data, casting="same_kind")
+        return self
+
+    def add_(self, other, alpha=1):
+        return self._inplace("add_", np.add, other if alpha == 1 else self._operand(other) * alpha)
+
+    def sub_(self, other, alpha=1):
+        return self._inplace("sub_", np.subtract,
+                             other if alpha == 1 else self._operand(other) * alpha)
+
+    def mul_(self, other):
+        return self._inplace("mul_", np.multiply, other)
+
+    def div_(self, other):
+        return self._inplace("div_", np.true_divide, other)
+
+    def clamp_(self, min=None, max=None):  # noqa: A002  (torch's names)
+        self._check_inplace("clamp_")
+        np.clip(self.data, min, max, out=self.data)
+        return self
+
+    def uniform_(self, a=0.0, b=1.0):
+        self._check_inplace("uniform_")
+        self.data[...] = random.generator().uniform(a, b, self.data.shape)
+        return self
+
+    def normal_(self, mean=0.0, std=1.0):
+        self._check_inplace("normal_")
+        self.data[...] = random.generator().normal(mean, std, self.data.shape)
+        return self
+
+    __iadd__ = add_
+    __isub__ = sub_
+    __imul__ = mul_
+    __itruediv__ = div_
+
+
+def register(*names):
+    """Attaches an op to Tensor under each of ``names`` (methods and operators)."""
+    def attach(fn):
+        for name in names:
+            setattr(Tensor, name, fn)
+        return fn
+    return attach
+
+
+def _check_dim(dim, ndim, op):
+    rank = max(ndim, 1)
+    if not -rank <= dim < rank:
+        raise IndexError(f"{op}: dimension out of range (expected to be in range of "
+                         f"[{-rank}, {rank - 1}], but got {dim})")
+    return dim % rank
+
+
+# ---------------------------------------------------------------------- creation from data
+def _infer_array(data, dtype):
+    if isinstance(data, Tensor):
+        array = data.data
+    elif backend.array_module(data) is not np:
+        array = data
+    else:
+        was_array = isinstance(data, np.ndarray)
+        array = np.asarray(data)
+        if dtype is None and not was_array:
+            if array.dtype.kind == "f":
+                array = array.astype(dtypes.default_float)
+            elif array.dtype.kind in "iu":
+                array = array.astype(dtypes.int64)
+        if array.dtype.kind not in "biuf":
+            raise TypeError(f"tensor: can't make a tensor from data of type {array.dtype} "
+                            f"({type(data).__name__}); use numbers, nested lists or arrays")
+    if dtype is not None:
+        array = array.astype(dtypes.as_dtype(dtype), copy=False)
+    elif array.dtype not in dtypes._NAMES:
+        raise TypeError(f"tensor: dtype {array.dtype} is not supported")
+    return array
+
+
+def tensor(data, dtype=None, requires_grad=False, device=None):
+    """A new leaf tensor holding a copy of ``data`` (scalars, nested lists, arrays, tensors).
+
+    Floating data becomes float32 and integer data int64 unless ``dtype`` says otherwise;
+    a NumPy array keeps its dtype.
+    """
+    array = _infer_array(data, dtype)
+    array = backend.to_device(array, device).copy()
+    t = Tensor._make(array, False, None)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def as_tensor(data, dtype=None, device=None):
+    """``data`` as a tensor, sharing memory with it where it can (no copy of a matching array)."""
+    if isinstance(data, Tensor) and dtype is None and device is None:
+        return data
+    array = backend.to_device(_infer_array(data, dtype), device)
+    return Tensor._make(array, False, None)
+
+
+def from_numpy(array):
+    """A tensor sharing memory with a NumPy array (its dtype kept)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"from_numpy: expected a numpy.ndarray, got {type(array).__name__}")
+    return Tensor._make(_infer_array(array, None), False, None)
+
+
+from . import random  # noqa: E402
+from .autograd import engine  # noqa: E402
+from .ops.elementwise import cast, to_device  # noqa: E402
