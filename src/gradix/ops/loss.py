@@ -1,2 +1,419 @@
-"""(being written)"""
-__all__ = []
+"""Losses with PyTorch's semantics: ``reduction`` is 'mean' (the default), 'sum' or 'none'.
+
+Each loss checks its arguments (shapes, target dtypes and ranges) before computing anything,
+then builds the per-element loss from differentiable ops (log_softmax and the binary cross
+entropy have dedicated backward rules) and hands it to one shared reduction.
+"""
+import warnings
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.function import Function
+from ..tensor import Tensor, as_tensor
+from .activation import log_softmax, logsigmoid
+from .elementwise import abs, clamp, exp, float_input, log, log1p, relu, where
+from .index import gather, one_hot_array
+from .reduce import mean, sum
+from .shape import reshape, unsqueeze
+
+__all__ = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
+           "binary_cross_entropy", "binary_cross_entropy_with_logits", "multi_margin_loss",
+           "hinge_embedding_loss", "kl_div"]
+
+_REDUCTIONS = ("none", "mean", "sum")
+
+
+# ---------------------------------------------------------------------- shared checks
+def _check_reduction(op, reduction, allowed=_REDUCTIONS):
+    if reduction not in allowed:
+        raise ValueError(f"{op}: reduction must be one of {', '.join(map(repr, allowed))}, "
+                         f"got {reduction!r}")
+
+
+def _reduce(loss, reduction, total=None):
+    """The per-element ``loss`` reduced; 'mean' divides the sum by ``total`` when given (a
+    weighted mean), else by the number of elements."""
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return sum(loss)
+    return mean(loss) if total is None else sum(loss) / total
+
+
+def _shape(t):
+    return tuple(t.shape)
+
+
+def _pair(op, input, target):
+    """input and target as floating tensors; differing but broadcastable shapes warn (PyTorch's
+    UserWarning), incompatible ones raise."""
+    input, target = float_input(input), float_input(target)
+    if input.shape != target.shape:
+        try:
+            np.broadcast_shapes(input.shape, target.shape)
+        except ValueError:
+            raise ValueError(f"{op}: target shape {_shape(target)} can't be broadcast to the "
+                             f"input shape {_shape(input)}; give them the same shape") from None
+        warnings.warn(f"{op}: target shape {_shape(target)} differs from input shape "
+                      f"{_shape(input)}; they will be broadcast, which is likely wrong",
+                      stacklevel=3)
+    return input, target
+
+
+def _elementwise_weight(op, weight, input):
+    if weight is not None and _shape(weight) != _shape(input):
+        raise ValueError(f"{op}: weight shape {_shape(weight)} must equal the input shape "
+                         f"{_shape(input)}")
+
+
+def _constant(array):
+    return Tensor._make(array, False, None)
+
+
+def _broadcastable(op, name, t, shape):
+    """Checks that ``t`` (a tensor or None) broadcasts to ``shape`` without growing it."""
+    if t is None:
+        return
+    try:
+        ok = np.broadcast_shapes(t.shape, shape) == tuple(shape)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"{op}: {name} of shape {_shape(t)} can't be broadcast to the input "
+                         f"shape {tuple(shape)}")
+
+
+# ---------------------------------------------------------------------- regression
+def mse_loss(input, target, *, reduction="mean", weight=None):
+    """(input - target)^2; with ``weight`` (input's shape) 'mean' is sum(w l) / sum(w)."""
+    _check_reduction("mse_loss", reduction)
+    input, target = _pair("mse_loss", input, target)
+    _elementwise_weight("mse_loss", weight, input)
+    d = input - target
+    return _weighted(d * d, weight, reduction, weighted_mean=True)
+
+
+def l1_loss(input, target, *, reduction="mean", weight=None):
+    """|input - target|; with ``weight`` (input's shape) 'mean' is sum(w l) / sum(w)."""
+    _check_reduction("l1_loss", reduction)
+    input, target = _pair("l1_loss", input, target)
+    _elementwise_weight("l1_loss", weight, input)
+    return _weighted(abs(input - target), weight, reduction, weighted_mean=True)
+
+
+def smooth_l1_loss(input, target, *, reduction="mean", beta=1.0):
+    """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = input - target); beta=0 is
+    the L1 loss."""
+    _check_reduction("smooth_l1_loss", reduction)
+    if beta < 0:
+        raise ValueError(f"smooth_l1_loss: beta must be non-negative, got {beta}")
+    input, target = _pair("smooth_l1_loss", input, target)
+    a = abs(input - target)
+    if beta == 0:
+        return _reduce(a, reduction)
+    return _reduce(where(a < beta, a * a * (0.5 / beta), a - 0.5 * beta), reduction)
+
+
+def huber_loss(input, target, *, reduction="mean", delta=1.0, weight=None):
+    """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta): smooth_l1_loss times delta.
+    With ``weight`` (input's shape) 'mean' is the plain mean of w l, as in PyTorch."""
+    _check_reduction("huber_loss", reduction)
+    if delta <= 0:
+        raise ValueError(f"huber_loss: delta must be positive, got {delta}")
+    input, target = _pair("huber_loss", input, target)
+    _elementwise_weight("huber_loss", weight, input)
+    a = abs(input - target)
+    loss = where(a < delta, a * a * 0.5, (a - 0.5 * delta) * delta)
+    return _weighted(loss, weight, reduction, weighted_mean=False)
+
+
+def _weighted(loss, weight, reduction, weighted_mean):
+    if weight is None:
+        return _reduce(loss, reduction)
+    weight = float_input(weight)
+    loss = loss * weight
+    return _reduce(loss, reduction, sum(weight) if weighted_mean else None)
+
+
+# ---------------------------------------------------------------------- classification
+def _class_weight(op, weight, num_classes):
+    if weight is None:
+        return None
+    if weight.ndim != 1 or weight.shape[0] != num_classes:
+        raise ValueError(f"{op}: weight must be a 1-D tensor with one entry per class "
+                         f"({num_classes}), got shape {_shape(weight)}")
+    return weight.data
+
+
+def _class_dim(op, input):
+    """Where the classes are: dim 1 of (N, C, d1, ...), dim 0 of an unbatched (C,)."""
+    if input.ndim == 0:
+        raise ValueError(f"{op}: input must have a class dimension, got a 0-d tensor")
+    return 0 if input.ndim == 1 else 1
+
+
+def _along_classes(weight, like, c_dim):
+    """The (C,) weight array as a constant that broadcasts along dim ``c_dim`` of ``like``."""
+    return _constant(weight.astype(like.dtype).reshape((-1,) + (1,) * (like.ndim - c_dim - 1)))
+
+
+def _class_target(op, input, target, ignore_index=None, probabilities_ok=False):
+    """Checks class-index targets: an integer tensor of shape (N, d1, ...) for input
+    (N, C, d1, ...), or () for input (C,), each value in [0, C - 1] or equal to ignore_index."""
+    c_dim = _class_dim(op, input)
+    expected = _shape(input)[:c_dim] + _shape(input)[c_dim + 1:]
+    hint = (f", or class probabilities of the input's shape {_shape(input)}"
+            if probabilities_ok else "")
+    if not isinstance(target, Tensor) or target.dtype.kind not in "iu":
+        kind = dtypes.dtype_name(target.dtype) if isinstance(target, Tensor) else \
+            type(target).__name__
+        raise TypeError(f"{op}: target must hold class indices (an integer tensor of shape "
+                        f"{expected}){hint}; got {kind} of shape {_shape(np.asarray(target))}")
+    if _shape(target) != expected:
+        raise ValueError(f"{op}: expected target of shape {expected} for input of shape "
+                         f"{_shape(input)}{hint}; got {_shape(target)}")
+    num_classes = input.shape[c_dim]
+    t = target.data
+    bad = (t < 0) | (t >= num_classes)
+    if ignore_index is not None:
+        bad &= t != ignore_index
+    if bad.any():
+        raise IndexError(f"{op}: target {int(t[bad].flat[0])} is out of range for "
+                         f"{num_classes} classes [0, {num_classes - 1}]")
+
+
+def _nll(logp, target, weight, ignore_index, reduction, label_smoothing=0.0):
+    """The negative log-likelihood of checked class indices under log-probabilities
+    ``logp`` (N, C, d1, ...), PyTorch's weighted mean and label smoothing included.
+
+    Per element: (1 - eps) w[t] (-logp[t]) + eps / C sum_c w[c] (-logp[c]), 0 where t is
+    ignore_index; 'mean' divides by the sum of w[t] over the elements not ignored.
+    """
+    t = target.data
+    ignored = t == ignore_index
+    masked = bool(ignored.any())
+    safe = np.where(ignored, 0, t) if masked else t
+    picked = reshape(gather(logp, 1, _constant(safe[:, None])), t.shape)
+    w_t = None
+    if weight is not None or masked:
+        w_t = np.ones(t.shape, logp.dtype) if weight is None else weight[safe].astype(logp.dtype)
+        if masked:
+            w_t = w_t * ~ignored
+        w_t = _constant(w_t)
+    loss = -picked if w_t is None else -picked * w_t
+    if label_smoothing:
+        num_classes = logp.shape[1]
+        if weight is not None:
+            logp = logp * _along_classes(weight, logp, 1)
+        smooth = -sum(logp, 1)
+        if masked:
+            smooth = smooth * _constant(~ignored)
+        loss = loss * (1 - label_smoothing) + smooth * (label_smoothing / num_classes)
+    return _reduce(loss, reduction, None if w_t is None else sum(w_t))
+
+
+def _batched(op, input, target, reduction, compute):
+    """Runs ``compute(input, target)`` with a batch dimension added to an unbatched (C,)
+    input and its target, dropping it again from an unreduced result."""
+    if input.ndim != 1:
+        return compute(input, target)
+    loss = compute(unsqueeze(input, 0), unsqueeze(target, 0))
+    return reshape(loss, ()) if reduction == "none" else loss
+
+
+def nll_loss(input, target, weight=None, *, ignore_index=-100, reduction="mean"):
+    """The negative log-likelihood loss: -weight[t] input[n, t] for log-probabilities
+    ``input`` (N, C, d1, ...) or (C,) and class indices ``target`` (N, d1, ...) or ().
+
+    'mean' is PyTorch's weighted mean: divided by the sum of weight[t] over the targets that
+    are not ``ignore_index``.
+    """
+    _check_reduction("nll_loss", reduction)
+    input = float_input(input)
+    _class_target("nll_loss", input, target, ignore_index)
+    weight = _class_weight("nll_loss", weight, input.shape[_class_dim("nll_loss", input)])
+    return _batched("nll_loss", input, target, reduction,
+                    lambda x, t: _nll(x, t, weight, ignore_index, reduction))
+
+
+def cross_entropy(input, target, weight=None, *, ignore_index=-100, reduction="mean",
+                  label_smoothing=0.0):
+    """log_softmax over the class dimension followed by the negative log-likelihood.
+
+    Args:
+        input: logits (N, C, d1, ...) or (C,); stable for logits of any size.
+        target: class indices (N, d1, ...) or () as an integer tensor, or class
+            probabilities of the input's shape as a floating tensor.
+        weight: (C,) per-class weights. With class indices, 'mean' divides by the sum of the
+            targets' weights (PyTorch's weighted mean); with probabilities, by the number of
+            elements N * d1 * ...
+        ignore_index: a class index whose targets add nothing (class indices only).
+        label_smoothing: eps in [0, 1]: the target mixes (1 - eps) of itself with a uniform
+            eps / C over the classes.
+    """
+    op = "cross_entropy"
+    _check_reduction(op, reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"{op}: label_smoothing must be in [0, 1], got {label_smoothing}")
+    input = float_input(input)
+    c_dim = _class_dim(op, input)
+    probabilities = isinstance(target, Tensor) and target.shape == input.shape and \
+        target.dtype.kind == "f"
+    if not probabilities:
+        _class_target(op, input, target, ignore_index, probabilities_ok=True)
+    elif ignore_index >= 0:
+        raise ValueError(f"{op}: ignore_index ({ignore_index}) applies to class-index targets "
+                         f"only, not to class probabilities")
+    num_classes = input.shape[c_dim]
+    weight = _class_weight(op, weight, num_classes)
+    logp = log_softmax(input, c_dim)
+    if not probabilities:
+        return _batched(op, logp, target, reduction,
+                        lambda x, t: _nll(x, t, weight, ignore_index, reduction,
+                                          label_smoothing))
+    if label_smoothing:
+        target = target * (1 - label_smoothing) + label_smoothing / num_classes
+    if weight is not None:
+        logp = logp * _along_classes(weight, logp, c_dim)
+    return _reduce(-sum(logp * target, c_dim), reduction)
+
+
+_BCE_EPS = float(np.float32(1e-12))  # PyTorch's epsilon: 1e-12 rounded to float32
+
+
+class BinaryCrossEntropy(Function):
+    """-(t log x + (1 - t) log(1 - x)) with each log clamped to >= -100, as in PyTorch."""
+
+    def forward(self, x, t):
+        with np.errstate(divide="ignore"):  # log(0) = -inf, clamped to -100
+            return -(t * np.maximum(np.log(x), -100) + (1 - t) * np.maximum(np.log1p(-x), -100))
+
+    def backward(self, gy):
+        x, t = self.inputs
+        nx, nt = self.needs_input_grad
+        gx = gy * (x - t) / clamp(x * (1 - x), min=_BCE_EPS) if nx else None
+        gt = None
+        if nt:
+            with np.errstate(divide="ignore"):
+                gt = gy * (clamp(log1p(-x), min=-100) - clamp(log(x), min=-100))
+        return gx, gt
+
+
+def _check_probabilities(op, name, t):
+    data = t.data
+    bad = ~((data >= 0) & (data <= 1))
+    if bad.any():
+        raise ValueError(f"{op}: {name} values must be probabilities in [0, 1], got "
+                         f"{data[bad].flat[0]}")
+
+
+def _same_shape_target(op, input, target):
+    if _shape(target) != _shape(input):
+        raise ValueError(f"{op}: target shape {_shape(target)} must equal the input shape "
+                         f"{_shape(input)}")
+
+
+def binary_cross_entropy(input, target, weight=None, *, reduction="mean"):
+    """-w (t log x + (1 - t) log(1 - x)) for probabilities ``input`` and ``target`` of the
+    same shape; each log is clamped to >= -100 so that x = 0 or 1 gives a finite loss.
+    ``weight`` broadcasts to the input's shape."""
+    op = "binary_cross_entropy"
+    _check_reduction(op, reduction)
+    input, target = float_input(input), float_input(target)
+    _same_shape_target(op, input, target)
+    _broadcastable(op, "weight", weight, input.shape)
+    _check_probabilities(op, "input", input)
+    _check_probabilities(op, "target", target)
+    loss = BinaryCrossEntropy.apply(input, target.to(input.dtype))
+    if weight is not None:
+        loss = loss * weight.detach()
+    return _reduce(loss, reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, *, reduction="mean",
+                                     pos_weight=None):
+    """binary_cross_entropy(sigmoid(input), target) computed stably from logits:
+    (1 - t) x - (1 + (pos_weight - 1) t) log(sigmoid(x)), times ``weight``.
+
+    ``pos_weight`` (broadcast over the last dimension, e.g. (C,)) weighs the positive term.
+    """
+    op = "binary_cross_entropy_with_logits"
+    _check_reduction(op, reduction)
+    input, target = float_input(input), float_input(target)
+    _same_shape_target(op, input, target)
+    _broadcastable(op, "weight", weight, input.shape)
+    _broadcastable(op, "pos_weight", pos_weight, input.shape)
+    scale = 1 if pos_weight is None else (pos_weight - 1) * target + 1
+    loss = (1 - target) * input - logsigmoid(input) * scale
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, *, reduction="mean"):
+    """The multi-class hinge loss: for each sample, sum over classes j != t of
+    w[t] max(0, margin - x[t] + x[j])^p, divided by C.
+
+    ``input`` (N, C) or (C,), ``target`` class indices (N,) or (); p is 1 or 2.
+    """
+    op = "multi_margin_loss"
+    _check_reduction(op, reduction)
+    if p not in (1, 2):
+        raise ValueError(f"{op}: p must be 1 or 2, got {p}")
+    input = float_input(input)
+    if input.ndim not in (1, 2):
+        raise ValueError(f"{op}: input must be (N, C) or (C,), got shape {_shape(input)}")
+    _class_target(op, input, target)
+    num_classes = input.shape[-1]
+    weight = _class_weight(op, weight, num_classes)
+
+    def compute(x, t):
+        idx = t.data
+        z = relu(x - gather(x, 1, _constant(idx[:, None])) + margin)
+        others = 1 - one_hot_array(idx, num_classes, x.dtype)  # the target class adds nothing
+        if weight is not None:
+            others = others * weight[idx, None].astype(x.dtype)
+        return sum((z if p == 1 else z * z) * _constant(others), 1) * (1 / num_classes)
+    return _reduce(_batched(op, input, target, "none", compute), reduction)
+
+
+def hinge_embedding_loss(input, target, margin=1.0, *, reduction="mean"):
+    """x where the target is 1, max(0, margin - x) where it is -1 (targets must be 1 or -1)."""
+    op = "hinge_embedding_loss"
+    _check_reduction(op, reduction)
+    input = float_input(input)
+    target = target if isinstance(target, Tensor) else as_tensor(target)
+    t = target.data
+    bad = (t != 1) & (t != -1)
+    if bad.any():
+        raise ValueError(f"{op}: target values must be 1 or -1, got {t[bad].flat[0]}")
+    _broadcastable(op, "target", target, input.shape)
+    loss = where(target == 1, input, clamp(margin - input, min=0))
+    return _reduce(loss, reduction)
+
+
+def kl_div(input, target, *, reduction="mean", log_target=False):
+    """Pointwise KL divergence t (log t - x) for log-probabilities ``input`` and probabilities
+    ``target`` (log-probabilities with ``log_target=True``); 0 where t = 0.
+
+    'batchmean' divides the sum by the batch size input.shape[0], the true KL divergence per
+    sample; 'mean' divides by the number of elements (as in PyTorch).
+    """
+    op = "kl_div"
+    _check_reduction(op, reduction, _REDUCTIONS + ("batchmean",))
+    input, target = float_input(input), float_input(target)
+    _broadcastable(op, "target", target, input.shape)
+    if reduction == "mean":
+        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the "
+                      "support size; 'batchmean' divides only by the batch size, as the KL "
+                      "divergence's definition does", stacklevel=2)
+    if log_target:
+        loss = exp(target) * (target - input)
+    else:
+        zero = target == 0
+        loss = where(zero, 0, target * log(where(zero, 1, target))) - target * input
+    if reduction != "batchmean":
+        return _reduce(loss, reduction)
+    total = sum(loss)
+    return total / input.shape[0] if input.ndim else total
