@@ -1,0 +1,134 @@
+"""fit/evaluate/predict, callbacks and checkpoints on a small problem."""
+import math
+import os
+import warnings
+
+import numpy as np
+import pytest
+
+import gradix
+from gradix import nn
+from gradix.nn import functional as F
+from gradix.optim import lr_scheduler
+from gradix.train import (Callback, EarlyStopping, ModelCheckpoint, OverfittingDetector,
+                          OverfittingWarning, evaluate, fit, load_checkpoint, predict)
+
+
+def test_fit_learns_and_logs_every_epoch(make_run):
+    model, opt, train, val = make_run()
+    history = fit(model, F.cross_entropy, opt, train, val, epochs=6, metrics=["accuracy"])
+    assert history["epoch"] == [1, 2, 3, 4, 5, 6]
+    assert set(history.keys()) >= {"loss", "accuracy", "val_loss", "val_accuracy", "lr", "time"}
+    assert history["loss"][-1] < history["loss"][0]
+    assert history["val_accuracy"][-1] > 0.9  # chance is 1/3
+    logs = evaluate(model, val, F.cross_entropy, ["accuracy"])
+    assert logs["accuracy"] == pytest.approx(history["val_accuracy"][-1])
+    out = predict(model, val)
+    assert out.shape == (60, 3)
+    x_val = val.dataset.dataset.tensors[0][180:]
+    np.testing.assert_allclose(predict(model, x_val).numpy(), out.numpy(), rtol=1e-6)
+
+
+def test_scheduler_steps_per_epoch_and_lr_is_logged(make_run):
+    model, opt, train, val = make_run()
+    sched = lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+    history = fit(model, F.cross_entropy, opt, train, epochs=3, scheduler=sched)
+    assert history["lr"] == pytest.approx([0.05, 0.025, 0.0125])
+
+
+def test_resume_equals_uninterrupted(make_run, tmp_path):
+    model, opt, train, val = make_run(seed=3)
+    sched = lr_scheduler.CosineAnnealingLR(opt, T_max=6)
+    fit(model, F.cross_entropy, opt, train, val, epochs=6, scheduler=sched)
+    full = {k: v.numpy().copy() for k, v in model.state_dict().items()}
+
+    ckpt = str(tmp_path / "ckpt.safetensors")
+    model, opt, train, val = make_run(seed=3)
+    sched = lr_scheduler.CosineAnnealingLR(opt, T_max=6)
+    fit(model, F.cross_entropy, opt, train, val, epochs=3, scheduler=sched, checkpoint=ckpt)
+    gradix.manual_seed(12345)  # whatever happens in between must not matter
+    model, opt, train, val = make_run(seed=99)
+    sched = lr_scheduler.CosineAnnealingLR(opt, T_max=6)
+    history = fit(model, F.cross_entropy, opt, train, val, epochs=6, scheduler=sched,
+                  checkpoint=ckpt, resume=ckpt)
+    assert history["epoch"] == [1, 2, 3, 4, 5, 6]
+    for k, v in model.state_dict().items():
+        np.testing.assert_array_equal(v.numpy(), full[k], err_msg=k)
+    epoch, _ = load_checkpoint(ckpt, model)
+    assert epoch == 6
+
+
+def test_early_stopping_restores_best(make_run):
+    model, opt, train, val = make_run(lr=0.05)
+
+    class WorseEveryEpoch(Callback):  # a val_loss that only rises after epoch 2
+        def on_epoch_end(self, state, logs):
+            logs["val_loss"] = abs(state.epoch - 2) + 1.0
+            if state.epoch == 2:
+                self.best = {k: v.numpy().copy() for k, v in state.model.state_dict().items()}
+
+    spy = WorseEveryEpoch()
+    stop = EarlyStopping("val_loss", patience=2, restore_best=True)
+    history = fit(model, F.cross_entropy, opt, train, val, epochs=20, callbacks=[spy, stop])
+    assert len(history) == 4
+    assert "early stopping" in history.stop_reason
+    for k, v in model.state_dict().items():
+        np.testing.assert_array_equal(v.numpy(), spy.best[k])
+
+
+def test_model_checkpoint_saves_best_only(make_run, tmp_path):
+    model, opt, train, val = make_run()
+    path = tmp_path / "best.safetensors"
+    fit(model, F.cross_entropy, opt, train, val, epochs=2,
+        callbacks=[ModelCheckpoint(path, monitor="val_loss")])
+    saved = gradix.load(str(path))
+    assert set(saved) == set(model.state_dict())
+
+
+def test_divergence_guard_stops_with_a_message(make_run):
+    model, opt, train, val = make_run(lr=1e30)
+    history = fit(model, F.cross_entropy, opt, train, val, epochs=5)
+    assert history.stop_reason.startswith("diverged")
+    assert len(history) < 5
+
+
+def test_overfitting_detector_warns_once():
+    class State:
+        epoch = 0
+    det, state = OverfittingDetector(patience=2), State()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for epoch, (loss, val) in enumerate([(1.0, 1.0), (0.8, 1.1), (0.6, 1.2), (0.5, 1.3),
+                                             (0.4, 1.4)], 1):
+            state.epoch = epoch
+            det.on_epoch_end(state, {"loss": loss, "val_loss": val})
+    hits = [w for w in caught if issubclass(w.category, OverfittingWarning)]
+    assert len(hits) == 1 and det.warned_at == 3
+    assert "validation loss rose for 2 epochs" in str(hits[0].message)
+
+
+def test_overfitting_detector_quiet_while_both_fall():
+    det = OverfittingDetector(patience=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for epoch in range(1, 6):
+            det.on_epoch_end(type("S", (), {"epoch": epoch}), {"loss": 1 / epoch,
+                                                               "val_loss": 2 / epoch})
+
+
+def test_interrupt_leaves_a_resumable_checkpoint(make_run, tmp_path):
+    model, opt, train, val = make_run()
+    ckpt = str(tmp_path / "c.safetensors")
+
+    class CtrlC(Callback):
+        def on_batch_end(self, state, logs):
+            if state.epoch == 2 and logs["batch"] == 1:
+                raise KeyboardInterrupt
+
+    history = fit(model, F.cross_entropy, opt, train, val, epochs=4, callbacks=[CtrlC()],
+                  checkpoint=ckpt)
+    assert history.stop_reason.startswith("interrupted")
+    epoch, hist = load_checkpoint(ckpt, model)
+    assert epoch == 1 and len(hist) == 1
+    assert all(math.isfinite(v) for v in hist["loss"])
+    assert os.path.exists(ckpt)
