@@ -316,7 +316,7 @@ def _infer_array(data, dtype):
     elif backend.array_module(data) is not np:
         array = data
     else:
-        was_array = isinstance(data, np.ndarray)
+        was_array = isinstance(data, (np.ndarray, np.generic))  # NumPy scalars keep dtype too
         array = np.asarray(data)
         if dtype is None and not was_array:
             if array.dtype.kind == "f":
@@ -337,7 +337,7 @@ def tensor(data, dtype=None, requires_grad=False, device=None):
     """A new leaf tensor holding a copy of ``data`` (scalars, nested lists, arrays, tensors).
 
     Floating data becomes float32 and integer data int64 unless ``dtype`` says otherwise;
-    a NumPy array keeps its dtype.
+    a NumPy array or NumPy scalar keeps its dtype.
     """
     array = _infer_array(data, dtype)
     array = backend.to_device(array, device).copy()

@@ -131,6 +131,10 @@ def _as_grad(gradient, like, where):
     if g.shape != like.shape:
         raise RuntimeError(f"{where}: gradient has shape {tuple(g.shape)} but the output has "
                            f"shape {tuple(like.shape)}; they must match")
+    if g.dtype != like.dtype:
+        if g.dtype.kind != "f":
+            raise TypeError(f"{where}: gradient must be floating point, got {g.dtype}")
+        g = g.to(like.dtype)  # a float32 gradient for a float64 output is upcast, like torch
     return g
 
 

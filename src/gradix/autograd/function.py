@@ -51,6 +51,8 @@ class Function:
 
     def output(self, data):
         """The op's output as a Tensor attached to this node (for backward rules that use it)."""
+        if data.__class__ is not _ndarray and isinstance(data, np.generic):
+            data = np.asarray(data)  # a NumPy scalar would promote like a Python scalar
         return _make(data, True, self)
 
     def forward(self, *arrays, **params):

@@ -65,7 +65,7 @@ def promote(op, a, b, floating=False):
     dtype = dtypes.result_type(*raw)
     if floating and dtype.kind != "f":
         dtype = dtypes.default_float
-    like = a if isinstance(a, Tensor) else b
+    like = a if isinstance(a, Tensor) else b if isinstance(b, Tensor) else None
     return _promote(a, dtype, like), _promote(b, dtype, like)
 
 
@@ -558,6 +558,12 @@ def clamp(x, min=None, max=None):  # noqa: A002  (torch's names)
     is inside the range."""
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")
+    if not isinstance(x, Tensor):
+        x = as_tensor(x)
+    bounds = [b.data if isinstance(b, Tensor) else b for b in (min, max) if b is not None]
+    dtype = dtypes.result_type(x.data, *bounds)
+    if dtype != x.data.dtype:  # an integer tensor with float bounds becomes float, like torch
+        x = cast(x, dtype)
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         if min is not None:
             x = where(x < min, min, x)

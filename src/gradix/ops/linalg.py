@@ -130,20 +130,38 @@ class Einsum(Function):
                 grads.append(None)
                 continue
             sub = self.subs[i]
-            if len(set(sub)) != len(sub):
-                raise NotImplementedError(f"einsum: the gradient for operand {i} with repeated "
-                                          f"subscripts {sub!r} (a diagonal) is not supported")
+            shape = self.inputs[i].shape
+            unique = "".join(dict.fromkeys(sub))  # a diagonal ('ii') lists a letter twice
             others = [t for j, t in enumerate(self.inputs) if j != i]
             other_subs = [s for j, s in enumerate(self.subs) if j != i]
             present = set(self.out).union(*other_subs) if other_subs else set(self.out)
-            kept = "".join(c for c in sub if c in present)
+            kept = "".join(c for c in unique if c in present)
             g = einsum_subs([self.out] + other_subs, kept, gy, *others)
-            if kept != sub:  # letters only this operand had: its gradient is constant along them
-                shape = self.inputs[i].shape
-                g = reshape(g, [shape[k] if c in present else 1 for k, c in enumerate(sub)])
-                g = broadcast_to(g, shape)
+            if kept != unique:  # letters only this operand had: its gradient is constant there
+                sizes = [shape[sub.index(c)] for c in unique]
+                g = reshape(g, [n if c in present else 1 for c, n in zip(unique, sizes)])
+                g = broadcast_to(g, sizes)
+            if unique != sub:
+                g = _onto_diagonal(g, unique, sub, shape, set(self.out).union(*self.subs))
             grads.append(g)
         return tuple(grads)
+
+
+def _onto_diagonal(g, unique, sub, shape, used):
+    """g (subscripts ``unique``) written onto the diagonals of an operand with subscripts
+    ``sub`` (zero elsewhere): each repeat of a letter becomes a fresh letter tied to the first
+    by an identity matrix."""
+    fresh = iter(c for c in string.ascii_letters if c not in used)
+    seen, distinct, eyes, eye_subs = set(), "", [], []
+    for c, n in zip(sub, shape):
+        if c in seen:
+            f = next(fresh)
+            eyes.append(Tensor._make(np.eye(n, dtype=g.dtype), False, None))
+            eye_subs.append(c + f)
+            c = f
+        seen.add(c)
+        distinct += c
+    return einsum_subs([unique] + eye_subs, distinct, g, *eyes)
 
 
 def einsum_subs(subs, out, *tensors):

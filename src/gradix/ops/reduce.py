@@ -81,10 +81,24 @@ def var(x, dim=None, keepdim=False, correction=1, unbiased=None):
     return ss * (1.0 / dof) if dof > 0 else ss * float("inf" if n else "nan")
 
 
+class _StdSqrt(Function):
+    """sqrt for std: its gradient is 0 where the std is 0 (constant slices), as in PyTorch."""
+
+    def forward(self, v):
+        self.y = np.sqrt(v)
+        return self.y
+
+    def backward(self, gy):
+        y = self.output(self.y)
+        flat = y == 0
+        return where(flat, 0, gy / (2 * where(flat, 1, y)))
+
+
 @register("std")
 def std(x, dim=None, keepdim=False, correction=1, unbiased=None):
-    """Standard deviation: sqrt of ``var`` with the same arguments."""
-    return sqrt(var(x, dim, keepdim, correction, unbiased))
+    """Standard deviation: sqrt of ``var`` with the same arguments; the gradient of a constant
+    slice is 0 (not NaN), as in PyTorch."""
+    return _StdSqrt.apply(var(x, dim, keepdim, correction, unbiased))
 
 
 class _Extreme(Function):
@@ -206,8 +220,14 @@ class Prod(Function):
         y = self.output(self.y) if self.keepdim else reshape(self.output(self.y),
                                                              _kept_shape(self.src, self.axes))
         rest = prod(safe, self.axes, keepdim=True)
-        single = sum(zero, self.axes, keepdim=True) == 1
-        others = where(zero, where(single, rest, 0), y / safe)
+        count = sum(zero, self.axes, keepdim=True)
+        at_zero = where(count == 1, rest, 0)
+        if (count.data == 2).any():
+            # with exactly two zeros, x_i's product of the others is (the other zero) * rest:
+            # 0 in value, but its derivative (second order) is rest, not 0
+            other_zero = sum(where(zero, x, 0), self.axes, keepdim=True) - x
+            at_zero = where(count == 2, other_zero * rest, at_zero)
+        others = where(zero, at_zero, y / safe)
         return _expand_back(gy, self.src, self.axes, self.keepdim) * others
 
 

@@ -1,0 +1,299 @@
+"""backward() semantics: implicit gradients, accumulation, retain_graph, detach, grad modes,
+autograd.grad, deep graphs."""
+import sys
+
+import numpy as np
+import pytest
+
+import gradix
+from gradix import autograd
+
+
+def _x(values=(1.0, -2.0, 3.0), dtype=gradix.float64):
+    return gradix.tensor(values, dtype=dtype, requires_grad=True)
+
+
+# ---------------------------------------------------------------------- backward()
+def test_scalar_output_needs_no_gradient():
+    x = _x()
+    (x * x).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [2.0, -4.0, 6.0])
+
+
+def test_one_element_output_needs_no_gradient():
+    x = _x()
+    (x * x).sum().reshape(1, 1).backward()
+    np.testing.assert_allclose(x.grad.numpy(), [2.0, -4.0, 6.0])
+
+
+def test_non_scalar_without_gradient_raises():
+    x = _x()
+    with pytest.raises(RuntimeError, match=r"scalar outputs.*\(3,\)"):
+        (x * 2).backward()
+
+
+def test_gradient_with_wrong_shape_raises():
+    x = _x()
+    with pytest.raises(RuntimeError, match=r"\(2,\).*\(3,\)"):
+        (x * 2).backward(gradix.ones(2))
+
+
+def test_gradient_argument_is_used():
+    x = _x()
+    (x * 3).backward(gradix.tensor([1.0, 0.5, -2.0], dtype=gradix.float64))
+    np.testing.assert_allclose(x.grad.numpy(), [3.0, 1.5, -6.0])
+
+
+def test_backward_on_tensor_without_grad_raises():
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        gradix.ones(3).sum().backward()
+
+
+def test_gradients_accumulate_across_calls():
+    x = _x()
+    (x * x).sum().backward()
+    (3 * x).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [2 + 3, -4 + 3, 6 + 3])
+
+
+def test_grad_zero_and_set_to_none():
+    x = _x()
+    (x * x).sum().backward()
+    x.grad.zero_()
+    np.testing.assert_array_equal(x.grad.numpy(), 0)
+    (x * 2).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [2.0, 2.0, 2.0])
+    x.grad = None
+    x.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [1.0, 1.0, 1.0])
+
+
+def test_grad_does_not_alias_upstream_or_other_grads():
+    a, b = _x(), _x((4.0, 5.0, 6.0))
+    g = gradix.tensor([1.0, 2.0, 3.0], dtype=gradix.float64)
+    (a + b).backward(g)
+    a.grad.zero_()
+    np.testing.assert_allclose(b.grad.numpy(), [1.0, 2.0, 3.0])
+    np.testing.assert_allclose(g.numpy(), [1.0, 2.0, 3.0])
+
+
+def test_leaf_used_twice_sums_contributions():
+    x = _x()
+    y = x * x + x * 2 + x.exp()
+    y.sum().backward()
+    a = np.array([1.0, -2.0, 3.0])
+    np.testing.assert_allclose(x.grad.numpy(), 2 * a + 2 + np.exp(a))
+
+
+def test_non_leaf_grad_is_not_kept():
+    x = _x()
+    h = x * 2
+    h.sum().backward()
+    assert h.grad is None and not h.is_leaf and x.is_leaf
+
+
+def test_second_backward_without_retain_graph_raises():
+    x = _x()
+    y = (x.exp() * x).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match="second time.*retain_graph"):
+        y.backward()
+
+
+def test_retain_graph_allows_second_backward():
+    x = _x()
+    y = (x.exp() * x).sum()
+    y.backward(retain_graph=True)
+    first = x.grad.numpy().copy()
+    y.backward()
+    np.testing.assert_allclose(x.grad.numpy(), 2 * first)
+
+
+def test_backward_with_inputs_only_fills_those():
+    a, b = _x(), _x((1.0, 1.0, 1.0))
+    (a * b).sum().backward(inputs=[a])
+    np.testing.assert_allclose(a.grad.numpy(), [1.0, 1.0, 1.0])
+    assert b.grad is None
+
+
+# ---------------------------------------------------------------------- detach, requires_grad_
+def test_detach_cuts_the_graph_and_shares_data():
+    x = _x()
+    d = (x * 2).detach()
+    assert not d.requires_grad and d.grad_fn is None
+    y = (x * d).sum()
+    y.backward()
+    np.testing.assert_allclose(x.grad.numpy(), [2.0, -4.0, 6.0])  # d treated as a constant
+    x2 = _x()
+    assert np.shares_memory(x2.detach().numpy(), x2.data)
+
+
+def test_requires_grad_flag_propagates():
+    a = gradix.ones(2)
+    b = gradix.ones(2).requires_grad_()
+    assert not (a * 2).requires_grad
+    assert (a * b).requires_grad and (a * b).grad_fn is not None
+
+
+def test_requires_grad_on_integer_tensor_raises():
+    with pytest.raises(RuntimeError, match="floating point.*int64"):
+        gradix.tensor([1, 2]).requires_grad_()
+
+
+def test_integer_inputs_get_no_gradient():
+    x = _x()
+    idx = gradix.tensor([2, 0])
+    (x[idx] * 2).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [2.0, 0.0, 2.0])
+
+
+# ---------------------------------------------------------------------- grad modes
+def test_no_grad_context_records_nothing():
+    x = _x()
+    with gradix.no_grad():
+        y = x * 2
+        assert not gradix.is_grad_enabled()
+    assert gradix.is_grad_enabled()
+    assert not y.requires_grad and y.grad_fn is None
+
+
+def test_enable_grad_inside_no_grad():
+    x = _x()
+    with gradix.no_grad():
+        with gradix.enable_grad():
+            y = x * 2
+        z = x * 2
+    assert y.requires_grad and not z.requires_grad
+
+
+def test_grad_mode_decorators():
+    x = _x()
+
+    @gradix.no_grad()
+    def f(t):
+        return t * 2
+
+    @gradix.enable_grad()
+    def g(t):
+        return t * 2
+
+    @gradix.set_grad_enabled(False)
+    def h(t):
+        return t * 2
+
+    assert gradix.is_grad_enabled()  # decorating changes nothing
+    assert not f(x).requires_grad and not h(x).requires_grad
+    with gradix.no_grad():
+        assert g(x).requires_grad
+    assert gradix.is_grad_enabled()
+    assert f.__name__ == "f"
+
+
+def test_set_grad_enabled_as_context_and_call():
+    x = _x()
+    with gradix.set_grad_enabled(False):
+        assert not (x * 2).requires_grad
+        with gradix.set_grad_enabled(True):
+            assert (x * 2).requires_grad
+    assert gradix.is_grad_enabled()
+    gradix.set_grad_enabled(False)
+    try:
+        assert not gradix.is_grad_enabled()
+    finally:
+        gradix.set_grad_enabled(True)
+
+
+def test_grad_mode_restored_after_exception():
+    with pytest.raises(ValueError):
+        with gradix.no_grad():
+            raise ValueError("boom")
+    assert gradix.is_grad_enabled()
+
+
+# ---------------------------------------------------------------------- autograd.grad
+def test_grad_returns_tuple_and_leaves_dot_grad_alone():
+    a, b = _x(), _x((0.5, 0.25, 2.0))
+    y = (a * b).sum()
+    ga, gb = autograd.grad(y, [a, b])
+    np.testing.assert_allclose(ga.numpy(), [0.5, 0.25, 2.0])
+    np.testing.assert_allclose(gb.numpy(), [1.0, -2.0, 3.0])
+    assert a.grad is None and b.grad is None
+    assert not ga.requires_grad
+
+
+def test_grad_with_grad_outputs():
+    x = _x()
+    v = gradix.tensor([1.0, -1.0, 0.5], dtype=gradix.float64)
+    (g,) = autograd.grad(x * x, x, grad_outputs=v)
+    np.testing.assert_allclose(g.numpy(), 2 * np.array([1.0, -2.0, 3.0]) * [1.0, -1.0, 0.5])
+
+
+def test_grad_of_several_outputs_sums():
+    x = _x()
+    (g,) = autograd.grad([(x * x).sum(), x.sum()], [x])
+    np.testing.assert_allclose(g.numpy(), [3.0, -3.0, 7.0])
+
+
+def test_grad_allow_unused():
+    a, b = _x(), _x()
+    y = (a * 2).sum()
+    with pytest.raises(RuntimeError, match="input 1 was not used.*allow_unused"):
+        autograd.grad(y, [a, b], retain_graph=True)
+    ga, gb = autograd.grad(y, [a, b], allow_unused=True)
+    assert gb is None
+    np.testing.assert_allclose(ga.numpy(), 2.0)
+
+
+def test_grad_wrt_intermediate():
+    x = _x()
+    h = x * 3
+    y = (h * h).sum()
+    (gh,) = autograd.grad(y, h)
+    np.testing.assert_allclose(gh.numpy(), 2 * 3 * np.array([1.0, -2.0, 3.0]))
+
+
+def test_grad_non_scalar_without_grad_outputs_raises():
+    x = _x()
+    with pytest.raises(RuntimeError, match="grad_outputs"):
+        autograd.grad(x * 2, x)
+
+
+def test_grad_create_graph_gives_differentiable_gradient():
+    x = _x()
+    (g,) = autograd.grad((x ** 3).sum(), x, create_graph=True)
+    assert g.requires_grad
+    np.testing.assert_allclose(g.detach().numpy(), 3 * np.array([1.0, 4.0, 9.0]))
+    (gg,) = autograd.grad(g.sum(), x)
+    np.testing.assert_allclose(gg.numpy(), 6 * np.array([1.0, -2.0, 3.0]))
+
+
+def test_backward_create_graph_then_grad_of_grad():
+    x = _x()
+    (x.sin() * x).sum().backward(create_graph=True)
+    g = x.grad
+    assert g.requires_grad
+    (gg,) = autograd.grad(g.sum(), x)
+    a = np.array([1.0, -2.0, 3.0])
+    np.testing.assert_allclose(gg.numpy(), 2 * np.cos(a) - a * np.sin(a), rtol=1e-12)
+
+
+# ---------------------------------------------------------------------- deep graphs
+def test_100k_op_chain_backward_without_recursion_error():
+    x = gradix.tensor([0.5, -0.25], dtype=gradix.float64, requires_grad=True)
+    y = x
+    limit = sys.getrecursionlimit()
+    for _ in range(100_000):
+        y = y * 1.0000001
+    y.sum().backward()
+    assert sys.getrecursionlimit() == limit
+    np.testing.assert_allclose(x.grad.numpy(), 1.0000001 ** 100_000, rtol=1e-9)
+
+
+def test_wide_graph_reused_node():
+    x = _x()
+    h = x * 2
+    y = h
+    for _ in range(1000):
+        y = y + h
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), 2 * 1001)

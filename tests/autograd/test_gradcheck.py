@@ -1,0 +1,97 @@
+"""gradix.autograd.gradcheck itself: it passes correct backward rules and catches wrong ones,
+including a backward that ignores its upstream gradient (an all-ones check would miss it)."""
+import numpy as np
+import pytest
+
+import gradix
+from gradix.autograd import Function, GradcheckError, gradcheck
+
+
+class Square(Function):
+    def forward(self, x):
+        return x * x
+
+    def backward(self, gy):
+        return gy * 2 * self.inputs[0]
+
+
+class WrongSquare(Function):  # off by a factor
+    def forward(self, x):
+        return x * x
+
+    def backward(self, gy):
+        return gy * 3 * self.inputs[0]
+
+
+class IgnoresUpstream(Function):  # right for gy = 1 only
+    def forward(self, x):
+        return x * x
+
+    def backward(self, gy):
+        return 2 * self.inputs[0]
+
+
+class WrongSecondInput(Function):
+    def forward(self, a, b):
+        return a * b
+
+    def backward(self, gy):
+        a, b = self.inputs
+        return gy * b, gy * b  # the second should be gy * a
+
+
+class NonzeroForZeroUpstream(Function):
+    def forward(self, x):
+        return x * 2
+
+    def backward(self, gy):
+        return gy * 2 + 1e-3
+
+
+def _x(shape=(3, 2), seed=0):
+    return gradix.tensor(np.random.default_rng(seed).standard_normal(shape), requires_grad=True)
+
+
+def test_correct_function_passes():
+    assert gradcheck(lambda x: Square.apply(x), (_x(),), eps=1e-6, atol=1e-6, rtol=1e-5)
+
+
+@pytest.mark.parametrize("fn_class", [WrongSquare, IgnoresUpstream, NonzeroForZeroUpstream])
+def test_wrong_backward_is_caught(fn_class):
+    with pytest.raises(GradcheckError):
+        gradcheck(lambda x: fn_class.apply(x), (_x(),))
+    assert gradcheck(lambda x: fn_class.apply(x), (_x(),), raise_exception=False) is False
+
+
+def test_backward_ignoring_upstream_is_caught_on_a_single_element():
+    with pytest.raises(GradcheckError):
+        gradcheck(lambda x: IgnoresUpstream.apply(x), (_x(()),))
+
+
+def test_wrong_gradient_of_second_input_is_caught_and_named():
+    a, b = _x(seed=1), _x(seed=2)
+    with pytest.raises(GradcheckError, match="input 1"):
+        gradcheck(lambda p, q: WrongSecondInput.apply(p, q), (a, b))
+
+
+def test_only_inputs_requiring_grad_are_checked():
+    a, b = _x(seed=1), _x(seed=2).detach()
+    assert gradcheck(lambda p, q: WrongSecondInput.apply(p, q), (a, b))
+
+
+def test_multiple_outputs_are_all_checked():
+    x = _x()
+    assert gradcheck(lambda t: (t.exp(), t.sin().sum()), (x,))
+    with pytest.raises(GradcheckError):
+        gradcheck(lambda t: (t.exp(), WrongSquare.apply(t)), (x,))
+
+
+def test_no_input_requiring_grad_raises():
+    with pytest.raises(ValueError, match="no input requires grad"):
+        gradcheck(lambda t: t * 2, (gradix.ones(2),))
+
+
+def test_float32_inputs_warn():
+    x = gradix.ones(2, requires_grad=True)
+    with pytest.warns(UserWarning, match="float64"):
+        gradcheck(lambda t: t * 2, (x,), atol=1e-2, rtol=1e-2)
