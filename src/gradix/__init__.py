@@ -21,6 +21,8 @@ from .ops.shape import (broadcast_tensors, broadcast_to, cat, chunk, concatenate
                         stack, transpose, unbind, unflatten, unsqueeze)
 from .random import manual_seed
 from .tensor import Tensor, as_tensor, from_numpy, tensor
+from . import data, nn, optim, select, train  # noqa: F401,E402
+from .io import load, save  # noqa: E402
 
 clip = clamp
 __version__ = "0.1.0"

@@ -5,7 +5,10 @@ PyTorch's names.
 """
 from ..ops.activation import *  # noqa: F401,F403
 from ..ops.conv import *  # noqa: F401,F403
+from ..ops.dropout import *  # noqa: F401,F403
 from ..ops.elementwise import relu, sigmoid, softplus, tanh  # noqa: F401
+from ..ops.embedding import *  # noqa: F401,F403
+from ..ops.linear import *  # noqa: F401,F403
 from ..ops.loss import *  # noqa: F401,F403
 from ..ops.normalization import *  # noqa: F401,F403
 from ..ops.pool import *  # noqa: F401,F403

@@ -1,2 +1,148 @@
-"""(being written)"""
-__all__ = []
+"""Convolution: conv1d and conv2d (stride, padding, dilation, groups) by im2col + matmul.
+
+The forward, its input-gradient and its weight-gradient are three ops, each bilinear in its
+two inputs, whose backwards are written with one another; so gradients of any order stay
+on the fast im2col path.
+"""
+from .. import backend
+from ..autograd.function import Function
+from .elementwise import promote
+from .shape import reshape, squeeze, unsqueeze
+from .window import Window, as_tuple
+
+__all__ = ["conv1d", "conv2d"]
+
+
+def _columns(x, win, groups):
+    """im2col: x (N, C, H, W) as a contiguous (N, G, C/G*kh*kw, Ho*Wo) array."""
+    cols = backend.array_module(x).ascontiguousarray(win.columns(win.pad(x)))
+    return cols.reshape(x.shape[0], groups, -1, win.out_hw[0] * win.out_hw[1])
+
+
+class _ConvOp(Function):
+    """A conv op on two arrays; ``win`` and ``groups`` are shared with its gradient ops."""
+
+    def forward(self, a, b, win, groups, cols=None):
+        self.win, self.groups, self.cols = win, groups, cols
+        return self.compute(a, b)
+
+    def op(self, cls, a, b, cols=None):
+        return cls.apply(a, b, win=self.win, groups=self.groups, cols=cols)
+
+
+class Conv2d(_ConvOp):
+    """y (N, O, Ho, Wo) from x (N, C, H, W) and w (O, C/G, kh, kw)."""
+
+    def compute(self, x, w):
+        g, n = self.groups, x.shape[0]
+        self.cols = _columns(x, self.win, g)  # kept for the weight gradient
+        y = backend.array_module(x).matmul(w.reshape(g, w.shape[0] // g, -1), self.cols)
+        return y.reshape((n, w.shape[0]) + self.win.out_hw)
+
+    def backward(self, gy):
+        x, w = self.inputs
+        nx, nw = self.needs_input_grad
+        return (self.op(Conv2dGradInput, gy, w) if nx else None,
+                self.op(Conv2dGradWeight, x, gy, self.cols) if nw else None)
+
+
+class Conv2dGradInput(_ConvOp):
+    """gx (N, C, H, W) from gy (N, O, Ho, Wo) and w: the transposed convolution (col2im)."""
+
+    def compute(self, gy, w):
+        g, n, win = self.groups, gy.shape[0], self.win
+        wg = w.reshape(g, w.shape[0] // g, -1).swapaxes(-1, -2)   # (G, C/G*kh*kw, O/G)
+        gcols = backend.array_module(gy).matmul(wg, gy.reshape(n, g, wg.shape[-1], -1))
+        gcols = gcols.reshape((n, w.shape[1] * g) + win.kernel + win.out_hw)
+        return win.scatter(lambda p, q: gcols[:, :, p, q])
+
+    def backward(self, ggx):
+        gy, w = self.inputs
+        return self.op(Conv2d, ggx, w), self.op(Conv2dGradWeight, ggx, gy)
+
+
+class Conv2dGradWeight(_ConvOp):
+    """gw (O, C/G, kh, kw) from x (N, C, H, W) and gy (N, O, Ho, Wo); ``cols``, when given,
+    is x's im2col array (N, G, K, L) that the forward already built."""
+
+    def compute(self, x, gy):
+        g, n, o = self.groups, x.shape[0], gy.shape[1]
+        cols = _columns(x, self.win, g) if self.cols is None else self.cols
+        gw = backend.array_module(x).matmul(gy.reshape(n, g, o // g, -1),
+                                            cols.swapaxes(-1, -2)).sum(axis=0)
+        return gw.reshape((o, x.shape[1] // g) + self.win.kernel)
+
+    def backward(self, ggw):
+        x, gy = self.inputs
+        return self.op(Conv2dGradInput, gy, ggw), self.op(Conv2d, x, ggw)
+
+
+def _padding(op, padding, kernel, stride, dilation):
+    """padding (int, pair, 'valid' or 'same') as ((top, bottom), (left, right))."""
+    if isinstance(padding, str):
+        if padding == "valid":
+            return ((0, 0), (0, 0))
+        if padding == "same":
+            if stride != (1, 1):
+                raise ValueError(f"{op}: padding='same' needs stride 1, got stride {stride}; "
+                                 f"give explicit padding for a strided convolution")
+            # an even extent pads one more at the end, as torch does
+            totals = [d * (k - 1) for k, d in zip(kernel, dilation)]
+            return tuple((t // 2, t - t // 2) for t in totals)
+        raise ValueError(f"{op}: padding must be an int, a tuple, 'same' or 'valid', got "
+                         f"{padding!r}")
+    return tuple((p, p) for p in as_tuple(op, "padding", padding))
+
+
+def _conv(op, x, weight, bias, stride, padding, dilation, groups, spatial):
+    """Checks shapes and runs the 2-D convolution; ``spatial`` is 1 for conv1d (lifted to 2-D
+    with a height of 1) or 2."""
+    x, weight = promote(op, x, weight)
+    if x.ndim not in (spatial + 1, spatial + 2) or weight.ndim != spatial + 2:
+        raise ValueError(f"{op}: expects input of shape (N, C, {'L' if spatial == 1 else 'H, W'})"
+                         f" (or without N) and a weight with {spatial + 2} dimensions, got "
+                         f"input {tuple(x.shape)} and weight {tuple(weight.shape)}")
+    unbatched = x.ndim == spatial + 1
+    if unbatched:
+        x = unsqueeze(x, 0)
+    c, o = x.shape[1], weight.shape[0]
+    if not isinstance(groups, int) or groups <= 0 or c % groups or o % groups \
+            or weight.shape[1] * groups != c:
+        raise ValueError(f"{op}: input with {c} channels, weight {tuple(weight.shape)} and "
+                         f"groups={groups} don't fit: groups must divide both channel counts "
+                         f"and weight.shape[1] * groups must equal the input channels")
+    if bias is not None and tuple(bias.shape) != (o,):
+        raise ValueError(f"{op}: bias must have shape ({o},), got {tuple(bias.shape)}")
+    if spatial == 1:
+        x, weight = unsqueeze(x, 2), unsqueeze(weight, 2)
+        stride, dilation = (1, stride), (1, dilation)
+        padding = padding if isinstance(padding, str) else (0, padding)
+    kernel = tuple(weight.shape[2:])
+    stride, dilation = as_tuple(op, "stride", stride), as_tuple(op, "dilation", dilation)
+    win = Window(op, x.shape[2:], kernel, stride, dilation,
+                 _padding(op, padding, kernel, stride, dilation))
+    y = Conv2d.apply(x, weight, win=win, groups=groups)
+    if bias is not None:
+        y = y + reshape(bias, (1, o, 1, 1))
+    if spatial == 1:
+        y = squeeze(y, 2)
+    return squeeze(y, 0) if unbatched else y
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):  # noqa: A002
+    """2-D cross-correlation, like torch.nn.functional.conv2d.
+
+    Shapes: input (N, C, H, W) or (C, H, W); weight (O, C/groups, kh, kw); bias (O,);
+    output (N, O, Ho, Wo) with Ho = (H + pad_top + pad_bottom - dilation*(kh-1) - 1) // stride
+    + 1 (likewise Wo). ``padding`` is an int, a pair, 'valid' or 'same' (stride 1 only).
+    """
+    return _conv("conv2d", input, weight, bias, stride, padding, dilation, groups, 2)
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):  # noqa: A002
+    """1-D cross-correlation, like torch.nn.functional.conv1d.
+
+    Shapes: input (N, C, L) or (C, L); weight (O, C/groups, k); bias (O,); output (N, O, Lo).
+    ``stride``, ``padding`` and ``dilation`` are ints (``padding`` also 'valid' or 'same').
+    """
+    return _conv("conv1d", input, weight, bias, stride, padding, dilation, groups, 1)

@@ -87,6 +87,8 @@ def float_input(x):
 
 # ---------------------------------------------------------------------- dtype and device
 class Cast(Function):
+    array_backward = True
+
     def forward(self, x, dtype):
         self.src = x.dtype
         return x.astype(dtype)
@@ -97,7 +99,7 @@ class Cast(Function):
 
 def cast(x, dtype):
     """``x`` converted to ``dtype``; gradients flow back only between floating dtypes."""
-    return Cast.apply(x, dtype=dtype)
+    return Cast.call(x, dtype=dtype)  # also on arrays, for backward rules
 
 
 class ToDevice(Function):
@@ -115,6 +117,8 @@ def to_device(x, device):
 
 # ---------------------------------------------------------------------- arithmetic
 class Add(Function):
+    array_backward = True
+
     def forward(self, a, b):
         return a + b
 
@@ -123,6 +127,8 @@ class Add(Function):
 
 
 class Sub(Function):
+    array_backward = True
+
     def forward(self, a, b):
         return a - b
 
@@ -131,21 +137,25 @@ class Sub(Function):
 
 
 class Mul(Function):
+    array_backward = True
+
     def forward(self, a, b):
         return a * b
 
     def backward(self, gy):
-        a, b = self.inputs
-        na, nb = self.needs_input_grad
-        return (gy * b if na else None), (gy * a if nb else None)
+        a, b = self.args
+        x, y = self.inputs
+        return (gy * b if x.requires_grad else None), (gy * a if y.requires_grad else None)
 
 
 class Div(Function):
+    array_backward = True
+
     def forward(self, a, b):
         return a / b
 
     def backward(self, gy):
-        a, b = self.inputs
+        a, b = self.args
         ga = gy / b
         return ga, (-ga * a / b if self.needs_input_grad[1] else None)
 
@@ -168,6 +178,8 @@ class Pow(Function):
 
 
 class Neg(Function):
+    array_backward = True
+
     def forward(self, x):
         return -x
 
@@ -268,6 +280,8 @@ def rfloor_divide(a, b):
 
 # ---------------------------------------------------------------------- unary math
 class Exp(Function):
+    array_backward = True
+
     def forward(self, x):
         self.y = np.exp(x)
         return self.y
@@ -277,6 +291,8 @@ class Exp(Function):
 
 
 class Expm1(Function):
+    array_backward = True
+
     def forward(self, x):
         self.y = np.expm1(x)
         return self.y
@@ -286,22 +302,28 @@ class Expm1(Function):
 
 
 class Log(Function):
+    array_backward = True
+
     def forward(self, x):
         return np.log(x)
 
     def backward(self, gy):
-        return gy / self.inputs[0]
+        return gy / self.args[0]
 
 
 class Log1p(Function):
+    array_backward = True
+
     def forward(self, x):
         return np.log1p(x)
 
     def backward(self, gy):
-        return gy / (self.inputs[0] + 1)
+        return gy / (self.args[0] + 1)
 
 
 class Sqrt(Function):
+    array_backward = True
+
     def forward(self, x):
         self.y = np.sqrt(x)
         return self.y
@@ -311,6 +333,8 @@ class Sqrt(Function):
 
 
 class Rsqrt(Function):
+    array_backward = True
+
     def forward(self, x):
         self.y = 1 / np.sqrt(x)
         return self.y
@@ -329,59 +353,69 @@ class Abs(Function):
 
 
 class Sin(Function):
+    array_backward = True
+
     def forward(self, x):
         return np.sin(x)
 
     def backward(self, gy):
-        return gy * cos(self.inputs[0])
+        return gy * Cos.call(self.args[0])
 
 
 class Cos(Function):
+    array_backward = True
+
     def forward(self, x):
         return np.cos(x)
 
     def backward(self, gy):
-        return -gy * sin(self.inputs[0])
+        return -gy * Sin.call(self.args[0])
 
 
 class Tanh(Function):
+    array_backward = True
+
     def forward(self, x):
         self.y = np.tanh(x)
         return self.y
 
     def backward(self, gy):
-        return TanhGrad.apply(gy, self.output(self.y))
+        return TanhGrad.call(gy, self.output(self.y))
 
 
 class TanhGrad(Function):
     """tanh's backward, gy * (1 - y^2), as one op (one node instead of three)."""
+    array_backward = True
 
     def forward(self, gy, y):
         return gy * (1 - y * y)
 
     def backward(self, g):
-        gy, y = self.inputs
-        return TanhGrad.apply(g, y), g * gy * -2 * y
+        gy, y = self.args
+        return TanhGrad.call(g, y), g * gy * -2 * y
 
 
 class Sigmoid(Function):
+    array_backward = True
+
     def forward(self, x):
         self.y = backend.special(x).expit(x)  # exact and overflow-free for any |x|
         return self.y
 
     def backward(self, gy):
-        return SigmoidGrad.apply(gy, self.output(self.y))
+        return SigmoidGrad.call(gy, self.output(self.y))
 
 
 class SigmoidGrad(Function):
     """sigmoid's backward, gy * y * (1 - y), as one op."""
+    array_backward = True
 
     def forward(self, gy, y):
         return gy * y * (1 - y)
 
     def backward(self, g):
-        gy, y = self.inputs
-        return SigmoidGrad.apply(g, y), g * gy * (1 - 2 * y)
+        gy, y = self.args
+        return SigmoidGrad.call(g, y), g * gy * (1 - 2 * y)
 
 
 class Softplus(Function):
@@ -397,21 +431,24 @@ class Softplus(Function):
 
 
 class Relu(Function):
+    array_backward = True
+
     def forward(self, x):
         return np.maximum(x, 0)
 
     def backward(self, gy):
-        return ReluGrad.apply(gy, self.inputs[0])
+        return ReluGrad.call(gy, self.args[0])
 
 
 class ReluGrad(Function):
     """relu's backward: gy where x > 0, else 0."""
+    array_backward = True
 
     def forward(self, gy, x):
         return gy * (x > 0)
 
     def backward(self, g):
-        return ReluGrad.apply(g, self.inputs[1]), None
+        return ReluGrad.call(g, self.args[1]), None
 
 
 def _unary(name, fn_class, floating=True, doc=""):
@@ -478,17 +515,25 @@ round = _zero_grad_op("round", np.round)  # noqa: A001  (half to even, like torc
 
 # ---------------------------------------------------------------------- selection
 class Where(Function):
+    array_backward = True
+
     def forward(self, cond, a, b):
         return np.where(cond, a, b)
 
     def backward(self, gy):
-        cond = self.inputs[0]
+        cond = self.args[0]
         _, na, nb = self.needs_input_grad
         return (None, where(cond, gy, 0) if na else None, where(cond, 0, gy) if nb else None)
 
 
 def where(condition, input, other):  # noqa: A002  (torch's names)
-    """``input`` where ``condition`` holds, else ``other``; all three broadcast."""
+    """``input`` where ``condition`` holds, else ``other``; all three broadcast.
+
+    A NumPy bool array as ``condition`` with no Tensor among the values gives an array
+    (backward rules use this when they run on arrays)."""
+    if isinstance(condition, np.ndarray) and not isinstance(input, Tensor) \
+            and not isinstance(other, Tensor):
+        return np.where(condition, input, other)
     cond = condition if isinstance(condition, Tensor) else as_tensor(condition)
     if cond.data.dtype != dtypes.bool_:
         raise TypeError(f"where: condition must be a bool tensor, got "
@@ -537,12 +582,14 @@ def minimum(a, b):
 
 
 class Clamp(Function):
+    array_backward = True
+
     def forward(self, x, lo, hi):
         self.lo, self.hi = lo, hi
         return np.clip(x, lo, hi).astype(x.dtype, copy=False)
 
     def backward(self, gy):
-        x = self.inputs[0]
+        x = self.args[0]
         if self.lo is None:
             inside = x <= self.hi
         elif self.hi is None:
@@ -648,6 +695,8 @@ def clone(x):
 
 
 class Clone(Function):
+    array_backward = True
+
     def forward(self, x):
         return x.copy()
 

@@ -31,6 +31,8 @@ def _is_basic(key):
 
 
 class GetItem(Function):
+    array_backward = True
+
     def forward(self, x, key):
         self.key, self.src = key, x.shape
         return x[key]
@@ -41,6 +43,7 @@ class GetItem(Function):
 
 class IndexAddInto(Function):
     """zeros(shape) with gy added at ``key``: the adjoint of ``x[key]``."""
+    array_backward = True
 
     def forward(self, gy, key, shape):
         self.key = key
@@ -57,7 +60,7 @@ class IndexAddInto(Function):
 
 
 def index_add_into(gy, key, shape):
-    return IndexAddInto.apply(gy, key=key, shape=tuple(shape))
+    return IndexAddInto.call(gy, key=key, shape=tuple(shape))
 
 
 def _getitem(x, key):

@@ -11,29 +11,31 @@ from .shape import broadcast_to, reshape, unsqueeze
 
 
 class MatMul(Function):
+    array_backward = True
+
     def forward(self, a, b):
         return np.matmul(a, b)
 
     def backward(self, gy):
-        a, b = self.inputs
+        a, b = self.args
         na, nb = self.needs_input_grad
         if a.ndim == 1 and b.ndim == 1:
             return (gy * b if na else None), (gy * a if nb else None)
         # lift 1-D operands to matrices, then ga = gy b^T and gb = a^T gy; the engine sums
         # broadcast batch dimensions back to each input's shape
-        a2 = unsqueeze(a, 0) if a.ndim == 1 else a
-        b2 = unsqueeze(b, -1) if b.ndim == 1 else b
+        a2 = a.reshape((1,) + a.shape) if a.ndim == 1 else a
+        b2 = b.reshape(b.shape + (1,)) if b.ndim == 1 else b
         g2 = gy
         if a.ndim == 1:
-            g2 = unsqueeze(g2, -2)
+            g2 = g2.reshape(g2.shape[:-1] + (1,) + g2.shape[-1:])
         if b.ndim == 1:
-            g2 = unsqueeze(g2, -1)
-        ga = matmul(g2, b2.mT) if na else None
-        gb = matmul(a2.mT, g2) if nb else None
+            g2 = g2.reshape(g2.shape + (1,))
+        ga = g2 @ b2.mT if na else None
+        gb = a2.mT @ g2 if nb else None
         if na and a.ndim == 1:
-            ga = reshape(ga, ga.shape[:-2] + ga.shape[-1:])
+            ga = ga.reshape(ga.shape[:-2] + ga.shape[-1:])
         if nb and b.ndim == 1:
-            gb = reshape(gb, gb.shape[:-1])
+            gb = gb.reshape(gb.shape[:-1])
         return ga, gb
 
 

@@ -29,11 +29,13 @@ def _kept_shape(shape, axes):
 def _expand_back(gy, shape, axes, keepdim):
     """gy (a reduction's gradient) broadcast back over the reduced axes to ``shape``."""
     if not keepdim:
-        gy = reshape(gy, _kept_shape(shape, axes))
+        gy = gy.reshape(_kept_shape(shape, axes))
     return broadcast_to(gy, shape)
 
 
 class Sum(Function):
+    array_backward = True
+
     def forward(self, x, axes, keepdim, dtype):
         self.src, self.axes, self.keepdim = x.shape, axes, keepdim
         return np.sum(x, axis=axes, keepdims=keepdim, dtype=dtype)

@@ -22,6 +22,8 @@ def _shape_arg(op, shape):
 
 # ---------------------------------------------------------------------- broadcasting
 class SumTo(Function):
+    array_backward = True
+
     def forward(self, x, shape):
         self.src = x.shape
         lead = x.ndim - len(shape)
@@ -39,10 +41,12 @@ def sum_to(x, shape):
     shape = tuple(shape)
     if x.shape == shape:
         return x
-    return SumTo.apply(x, shape=shape)
+    return SumTo.call(x, shape=shape)  # also on arrays, for the engine and backward rules
 
 
 class BroadcastTo(Function):
+    array_backward = True
+
     def forward(self, x, shape):
         self.src = x.shape
         return np.broadcast_to(x, shape)
@@ -57,6 +61,8 @@ def broadcast_to(x, shape):
     shape = tuple(shape)
     if x.shape == shape:
         return x
+    if not isinstance(x, Tensor):  # an array inside a first-order backward
+        return np.broadcast_to(x, shape)
     try:
         np.broadcast_shapes(x.shape, shape)
         if len(shape) < x.ndim or np.broadcast_shapes(x.shape, shape) != shape:
@@ -91,12 +97,14 @@ def broadcast_tensors(*tensors):
 
 # ---------------------------------------------------------------------- reshaping
 class Reshape(Function):
+    array_backward = True
+
     def forward(self, x, shape):
         self.src = x.shape
         return x.reshape(shape)
 
     def backward(self, gy):
-        return reshape(gy, self.src)
+        return gy.reshape(self.src)
 
 
 def _resolve_shape(op, x, shape):
@@ -173,6 +181,8 @@ def unsqueeze(x, dim):
 
 
 class Contiguous(Function):
+    array_backward = True
+
     def forward(self, x):
         return np.ascontiguousarray(x)
 
@@ -187,6 +197,8 @@ def contiguous(x):
 
 # ---------------------------------------------------------------------- permuting
 class Permute(Function):
+    array_backward = True
+
     def forward(self, x, dims):
         self.dims = dims
         return x.transpose(dims)
@@ -206,7 +218,7 @@ def permute(x, *dims):
     dims = tuple(d % x.ndim for d in dims)
     if dims == tuple(range(x.ndim)):
         return x
-    return Permute.apply(x, dims=dims)
+    return Permute.call(x, dims=dims)
 
 
 @register("transpose", "swapaxes")
@@ -241,6 +253,8 @@ def movedim(x, source, destination):
 
 # ---------------------------------------------------------------------- joining and splitting
 class Cat(Function):
+    array_backward = True
+
     def forward(self, *xs, axis):
         self.axis = axis
         self.sizes = [x.shape[axis] for x in xs]
@@ -332,12 +346,14 @@ register("unbind")(unbind)
 
 
 class Flip(Function):
+    array_backward = True
+
     def forward(self, x, axes):
         self.axes = axes
         return np.flip(x, axes)
 
     def backward(self, gy):
-        return Flip.apply(gy, axes=self.axes)
+        return Flip.call(gy, axes=self.axes)
 
 
 @register("flip")
@@ -373,6 +389,8 @@ def repeat(x, *sizes):
 
 
 class Pad(Function):
+    array_backward = True
+
     def forward(self, x, widths, value):
         self.widths = widths
         return np.pad(x, widths, mode="constant", constant_values=value)

@@ -1,0 +1,62 @@
+"""Issue 3 benchmark: one CNN training step, gradix vs PyTorch on the same workload.
+
+Batch 64 of 1x28x28; conv 1->16 3x3 pad 1, ReLU, maxpool 2, conv 16->32 3x3 pad 1, ReLU,
+maxpool 2, linear 1568->10, cross-entropy, SGD step. Target: at most 1.5x PyTorch's time.
+
+    OMP_NUM_THREADS=1 python benchmarks/bench_cnn.py [--threads N] [--repeat R]
+
+gradix allocates fresh NumPy arrays per op, and glibc's malloc hands large freed blocks back
+to the OS, so each step pays page faults that torch's caching allocator avoids; run with
+MALLOC_TOP_PAD_=268435456 to see how much of the gap that is.
+"""
+from _harness import best_time, report, setup_threads, torch_or_none
+
+args = setup_threads(__doc__)
+import numpy as np  # noqa: E402  (after the thread settings)
+
+import gradix  # noqa: E402
+
+torch = torch_or_none(args.threads)
+
+
+def model(nn):
+    """The same architecture in gradix.nn or torch.nn."""
+    return nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Flatten(), nn.Linear(1568, 10))
+
+
+def stepper(lib, x, y):
+    """A function running one training step of a fresh model built with ``lib``."""
+    net = model(lib.nn)
+    if lib is torch:
+        net.load_state_dict({k: torch.tensor(v) for k, v in reference.items()})
+    else:
+        net.load_state_dict(reference)
+    opt = lib.optim.SGD(net.parameters(), lr=0.01)
+    x, y = lib.tensor(x), lib.tensor(y)
+
+    def step():
+        opt.zero_grad()
+        loss = lib.nn.functional.cross_entropy(net(x), y)
+        loss.backward()
+        opt.step()
+    return step
+
+
+rng = np.random.default_rng(0)
+images = rng.standard_normal((64, 1, 28, 28)).astype(np.float32)
+labels = rng.integers(0, 10, 64)
+gradix.manual_seed(0)
+reference = {k: v.numpy() for k, v in model(gradix.nn).state_dict().items()}
+
+# alternate short rounds between the two, so that a load spike on a shared machine hits both
+steps = {"gradix": stepper(gradix, images, labels)}
+if torch:
+    steps["torch"] = stepper(torch, images, labels)
+best = dict.fromkeys(steps, float("inf"))
+for _ in range(max(args.repeat // 5, 1)):
+    for name, step in steps.items():
+        best[name] = min(best[name], best_time(step, 5, warmup=1))
+gradix_s, torch_s = best["gradix"], best.get("torch")
+report("CNN training step (batch 64, 28x28)", gradix_s, torch_s, target=1.5)

@@ -1,0 +1,320 @@
+"""Module: the base of every layer; registers parameters, buffers and sub-modules in order."""
+from collections import OrderedDict, namedtuple
+
+from .. import backend, dtypes
+from ..autograd.grad_mode import no_grad
+from ..tensor import Tensor, as_tensor
+from .parameter import Parameter
+
+IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+
+
+def _addindent(text, spaces):
+    """Indents every line of ``text`` but the first (torch's repr helper)."""
+    first, *rest = text.split("\n")
+    return "\n".join([first] + [" " * spaces + line for line in rest])
+
+
+class Module:
+    """Base class of layers and models, with PyTorch's registration rules.
+
+    Assigning a ``Parameter`` or a ``Module`` to an attribute registers it, in assignment order;
+    ``register_buffer`` adds a non-learned Tensor (running statistics) that ``state_dict``
+    saves. Subclasses call ``super().__init__()`` first and define ``forward``.
+    """
+
+    def __init__(self):
+        for name, value in (("training", True), ("_parameters", {}), ("_buffers", {}),
+                            ("_non_persistent", set()), ("_modules", {})):
+            object.__setattr__(self, name, value)
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(f"{self._get_name()} has no forward(); subclasses of Module "
+                                  f"must define it")
+
+    def __call__(self, *args, **kwargs):
+        return self.forward(*args, **kwargs)
+
+    # ------------------------------------------------------------------ registration
+    def _require_init(self, what):
+        if "_parameters" not in self.__dict__:
+            raise AttributeError(f"cannot assign {what} before Module.__init__() call")
+
+    def _check_name(self, kind, name):
+        if not isinstance(name, str):
+            raise TypeError(f"{kind} name should be a string, got {type(name).__name__}")
+        if "." in name or name == "":
+            raise KeyError(f"{kind} name must be non-empty and without a dot, got {name!r}")
+        if hasattr(self, name) and not any(name in d for d in (
+                self._parameters, self._buffers, self._modules)):
+            raise KeyError(f"attribute {name!r} already exists on {self._get_name()}")
+
+    def _forget(self, name, keep=None):
+        """Removes ``name`` from the instance dict and every registry but ``keep`` (the one it
+        is about to be registered in, where it keeps its place)."""
+        for registry in (self.__dict__, self._parameters, self._buffers, self._modules):
+            if registry is not keep:
+                registry.pop(name, None)
+        self._non_persistent.discard(name)
+
+    def register_parameter(self, name, param):
+        """Adds ``param`` (a Parameter, or None for an absent one such as ``bias=False``)."""
+        self._require_init("parameters")
+        self._check_name("parameter", name)
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter "
+                            f"'{name}' (gradix.nn.Parameter or None required)")
+        self._forget(name, self._parameters)
+        self._parameters[name] = param
+
+    def register_buffer(self, name, tensor, persistent=True):
+        """Adds a Tensor that is state but not learned; ``persistent`` ones go in state_dict."""
+        self._require_init("buffers")
+        self._check_name("buffer", name)
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"cannot assign '{type(tensor).__name__}' object to buffer "
+                            f"'{name}' (gradix.Tensor or None required)")
+        self._forget(name, self._buffers)
+        self._buffers[name] = tensor
+        if not persistent:
+            self._non_persistent.add(name)
+
+    def add_module(self, name, module):
+        """Adds a sub-module (or None) under ``name``."""
+        self._require_init("child modules")
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{type(module).__name__} is not a Module subclass")
+        self._check_name("module", name)
+        self._forget(name, self._modules)
+        self._modules[name] = module
+
+    register_module = add_module
+
+    def __setattr__(self, name, value):
+        d = self.__dict__
+        if isinstance(value, (Parameter, Module)):
+            # a plain attribute of that name gives way, as in torch
+            self._require_init("parameters" if isinstance(value, Parameter) else "modules")
+            self.__dict__.pop(name, None)
+            (self.register_parameter if isinstance(value, Parameter) else self.add_module)(
+                name, value)
+        elif name in d.get("_parameters", ()):
+            if value is not None:
+                raise TypeError(f"cannot assign '{type(value).__name__}' as parameter "
+                                f"'{name}' (gradix.nn.Parameter or None expected)")
+            self._parameters[name] = None
+        elif name in d.get("_modules", ()):
+            if value is not None:
+                raise TypeError(f"cannot assign '{type(value).__name__}' as child module "
+                                f"'{name}' (gradix.nn.Module or None expected)")
+            self._modules[name] = None
+        elif name in d.get("_buffers", ()):
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' "
+                                f"(gradix.Tensor or None expected)")
+            self._buffers[name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name):
+        # called only when normal lookup fails: look in the registries
+        d = self.__dict__
+        for registry in ("_parameters", "_buffers", "_modules"):
+            if name in d.get(registry, ()):
+                return d[registry][name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name):
+        if any(name in d for d in (self._parameters, self._buffers, self._modules)):
+            self._forget(name)
+        else:
+            object.__delattr__(self, name)
+
+    # ------------------------------------------------------------------ traversal
+    def named_modules(self, memo=None, prefix="", remove_duplicate=True):
+        """Yields (dotted name, module) for this module and every descendant, depth first."""
+        if memo is None:
+            memo = set()
+        if remove_duplicate:
+            if id(self) in memo:
+                return
+            memo.add(id(self))
+        yield prefix, self
+        for name, module in self._modules.items():
+            if module is not None:
+                yield from module.named_modules(memo, prefix + ("." if prefix else "") + name,
+                                                remove_duplicate)
+
+    def modules(self):
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self):
+        seen = set()
+        for name, module in self._modules.items():
+            if module is not None and id(module) not in seen:
+                seen.add(id(module))
+                yield name, module
+
+    def children(self):
+        for _, module in self.named_children():
+            yield module
+
+    def _named_members(self, registry, prefix, recurse):
+        seen = set()
+        modules = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        for module_prefix, module in modules:
+            for name, value in getattr(module, registry).items():
+                if value is None or id(value) in seen:
+                    continue
+                seen.add(id(value))
+                yield module_prefix + ("." if module_prefix else "") + name, value
+
+    def named_parameters(self, prefix="", recurse=True):
+        """Yields (dotted name, Parameter), each parameter once, in registration order."""
+        return self._named_members("_parameters", prefix, recurse)
+
+    def parameters(self, recurse=True):
+        for _, param in self.named_parameters(recurse=recurse):
+            yield param
+
+    def named_buffers(self, prefix="", recurse=True):
+        return self._named_members("_buffers", prefix, recurse)
+
+    def buffers(self, recurse=True):
+        for _, buf in self.named_buffers(recurse=recurse):
+            yield buf
+
+    # ------------------------------------------------------------------ modes and grads
+    def train(self, mode=True):
+        """Sets training mode (dropout active, batch statistics) on this module and below."""
+        if not isinstance(mode, bool):
+            raise ValueError(f"train: mode must be a bool, got {mode!r}")
+        for module in self.modules():
+            object.__setattr__(module, "training", mode)
+        return self
+
+    def eval(self):
+        """Evaluation mode: the same as ``train(False)``."""
+        return self.train(False)
+
+    def zero_grad(self, set_to_none=True):
+        """Clears every parameter's ``.grad`` (to None, or to zeros in place)."""
+        for param in self.parameters():
+            if param.grad is None:
+                continue
+            if set_to_none:
+                param.grad = None
+            else:
+                param.grad.detach_()
+                param.grad.data.fill(0)
+
+    def requires_grad_(self, requires_grad=True):
+        for param in self.parameters():
+            param.requires_grad_(requires_grad)
+        return self
+
+    def apply(self, fn):
+        """Calls ``fn`` on every sub-module (children first) and then on this module."""
+        for module in self.children():
+            module.apply(fn)
+        fn(self)
+        return self
+
+    def to(self, dtype=None, device=None):
+        """Converts floating parameters and buffers in place (they stay the same objects)."""
+        dtype = dtypes.as_dtype(dtype)
+        if dtype is not None and dtype.kind != "f":
+            raise TypeError(f"Module.to: only floating dtypes are accepted, got "
+                            f"{dtypes.dtype_name(dtype)}")
+        for t in list(self.parameters()) + list(self.buffers()):
+            for target in (t, t.grad):
+                if target is None:
+                    continue
+                if dtype is not None and target.data.dtype.kind == "f":
+                    target.data = target.data.astype(dtype)
+                if device is not None:
+                    target.data = backend.to_device(target.data, device)
+        return self
+
+    def float(self):
+        return self.to(dtypes.float32)
+
+    def double(self):
+        return self.to(dtypes.float64)
+
+    # ------------------------------------------------------------------ state
+    def _state_entries(self):
+        """(dotted name, Tensor) for every parameter and persistent buffer, like torch."""
+        for prefix, module in self.named_modules(remove_duplicate=False):
+            dot = prefix + ("." if prefix else "")
+            for name, param in module._parameters.items():
+                if param is not None:
+                    yield dot + name, param
+            for name, buf in module._buffers.items():
+                if buf is not None and name not in module._non_persistent:
+                    yield dot + name, buf
+
+    def state_dict(self, keep_vars=False):
+        """An ordered dict of name -> Tensor (detached unless ``keep_vars``), torch's keys."""
+        return OrderedDict((name, t if keep_vars else t.detach())
+                           for name, t in self._state_entries())
+
+    def load_state_dict(self, state_dict, strict=True):
+        """Copies values (Tensors or NumPy arrays) into the parameters and buffers in place.
+
+        Everything is checked before anything changes: a wrongly shaped entry always raises;
+        with ``strict`` a missing or unexpected key raises too. Returns
+        ``(missing_keys, unexpected_keys)``.
+        """
+        own = OrderedDict(self._state_entries())
+        missing = [k for k in own if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in own]
+        errors = []
+        values = {}
+        for name, target in own.items():
+            if name not in state_dict:
+                continue
+            value = state_dict[name]
+            array = value.data if isinstance(value, Tensor) else as_tensor(value).data
+            if array.shape != target.data.shape:
+                errors.append(f"size mismatch for {name}: copying a param with shape "
+                              f"{tuple(array.shape)} from checkpoint, the shape in current "
+                              f"model is {tuple(target.data.shape)}.")
+            values[name] = array
+        if strict:
+            if unexpected:
+                errors.insert(0, "Unexpected key(s) in state_dict: "
+                              + ", ".join(f'"{k}"' for k in unexpected) + ". ")
+            if missing:
+                errors.insert(0, "Missing key(s) in state_dict: "
+                              + ", ".join(f'"{k}"' for k in missing) + ". ")
+        if errors:
+            raise RuntimeError(f"Error(s) in loading state_dict for {self._get_name()}:\n\t"
+                               + "\n\t".join(errors))
+        with no_grad():
+            for name, array in values.items():
+                own[name].copy_(array)
+        return IncompatibleKeys(missing, unexpected)
+
+    # ------------------------------------------------------------------ printing
+    def _get_name(self):
+        return type(self).__name__
+
+    def extra_repr(self):
+        """The layer's settings, shown inside its repr (e.g. ``in_features=3, ...``)."""
+        return ""
+
+    def __repr__(self):
+        extra = self.extra_repr()
+        extra_lines = extra.split("\n") if extra else []
+        child_lines = [f"({name}): " + _addindent(repr(module), 2)
+                       for name, module in self._modules.items()]
+        lines = extra_lines + child_lines
+        body = ""
+        if lines:
+            if len(extra_lines) == 1 and not child_lines:
+                body = extra_lines[0]
+            else:
+                body = "\n  " + "\n  ".join(lines) + "\n"
+        return self._get_name() + "(" + body + ")"
