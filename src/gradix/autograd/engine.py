@@ -1,6 +1,8 @@
 """Backpropagation: reverse topological order, gradient accumulation, graph freeing."""
 import heapq
 
+import numpy as np
+
 from . import grad_mode
 
 _FREED = ("Trying to backward through the graph a second time (or to use values its "
@@ -16,6 +18,11 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
     """
     from ..ops.shape import sum_to
 
+    # First-order gradients flow as raw arrays: a node whose backward runs on arrays gets one,
+    # any other node gets it wrapped in a Tensor. With create_graph they flow as Tensors.
+    on_arrays = not create_graph
+    if on_arrays:
+        grad_outputs = [g.data for g in grad_outputs]
     grads = {}        # node -> gradient of its output, summed over all its consumers
     leaf_grads = {}   # id(leaf) -> (leaf, gradient)
     for out, g in zip(outputs, grad_outputs):
@@ -34,23 +41,30 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
     # A loop, not recursion: graphs of any depth stay clear of Python's recursion limit.
     heap = [(-node.seq, node) for node in grads]
     heapq.heapify(heap)
+    pop, push = heapq.heappop, heapq.heappush
     prev = grad_mode._enabled
     grad_mode._enabled = create_graph
     try:
         while heap:
-            node = heapq.heappop(heap)[1]
+            node = pop(heap)[1]
             gy = grads.pop(node)
             if node.inputs is None:
                 raise RuntimeError(_FREED)
             if wanted is not None and node in wanted:
                 captured[node] = gy
+            unwrap = False
+            if on_arrays and not node.array_backward:
+                gy = _make(np.asarray(gy), False, None)
+                unwrap = True
             gxs = node.backward(gy)
             if gxs.__class__ is not tuple:
                 gxs = (gxs,)
             for x, gx in zip(node.inputs, gxs):
                 if gx is None or not x.requires_grad:
                     continue
-                if gx.data.shape != x.data.shape:
+                if unwrap and isinstance(gx, Tensor):
+                    gx = gx.data
+                if gx.shape != x.data.shape:
                     gx = sum_to(gx, x.data.shape)
                 parent = x._ctx
                 if parent is None:
@@ -60,7 +74,7 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
                     grads[parent] = grads[parent] + gx
                 else:
                     grads[parent] = gx
-                    heapq.heappush(heap, (-parent.seq, parent))
+                    push(heap, (-parent.seq, parent))
             if not retain_graph:
                 node.__dict__.clear()  # drops inputs and saved arrays; inputs reads None again
     finally:
@@ -70,14 +84,16 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
         found = []
         for x in targets:
             if x._ctx is None:
-                found.append(leaf_grads[id(x)][1] if id(x) in leaf_grads else None)
+                g = leaf_grads[id(x)][1] if id(x) in leaf_grads else None
             else:
-                found.append(captured.get(x._ctx))
+                g = captured.get(x._ctx)
+            found.append(_as_tensor_grad(g))
         return found
-    owned = {id(g.data) for g in grad_outputs}  # arrays .grad must not alias
+    owned = {id(g) for g in grad_outputs}  # arrays that .grad must not alias
     for x, g in leaf_grads.values():
         if not x.requires_grad:
             continue
+        g = _as_tensor_grad(g)
         if not create_graph:
             g = g.detach()
         if x.grad is None:
@@ -91,10 +107,15 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
     return None
 
 
+def _as_tensor_grad(g):
+    """A gradient (array, NumPy scalar or Tensor) as a Tensor."""
+    if g is None or isinstance(g, Tensor):
+        return g
+    return _make(np.asarray(g), False, None)
+
+
 def backward(tensor, gradient=None, retain_graph=None, create_graph=False, inputs=None):
     """``tensor.backward()``: accumulates d tensor / d leaf into each leaf's ``.grad``."""
-    from ..tensor import Tensor
-
     if not tensor.requires_grad:
         raise RuntimeError("backward: the tensor does not require grad and has no grad_fn; "
                            "create its inputs with requires_grad=True")
@@ -125,7 +146,7 @@ def _ones_like(array):
 
 
 def _as_grad(gradient, like, where):
-    from ..tensor import Tensor, as_tensor
+    from ..tensor import as_tensor
 
     g = gradient if isinstance(gradient, Tensor) else as_tensor(gradient, dtype=like.dtype)
     if g.shape != like.shape:
@@ -145,8 +166,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     ``.grad`` of no tensor is changed. With ``create_graph=True`` the returned gradients are
     themselves differentiable (Hessian-vector products, gradient penalties).
     """
-    from ..tensor import Tensor
-
     outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
     single = isinstance(inputs, Tensor)
     inputs = [inputs] if single else list(inputs)
@@ -184,3 +203,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             g = g.detach()
         result.append(g)
     return tuple(result)
+
+
+from ..tensor import Tensor  # noqa: E402  (tensor.py imports this module)
+
+_make = Tensor._make

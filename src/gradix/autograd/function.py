@@ -15,18 +15,31 @@ class Function:
     Backward is written with gradix ops, so it is itself differentiable: the engine runs it in
     no-grad mode for first-order gradients and records it when ``create_graph=True``.
 
+    A backward written only with operators and the helpers that accept arrays as well as
+    Tensors (``where``, ``sum_to``, ``broadcast_to``, ``permute``, ``cast``, ``Function.call``)
+    reads its inputs through ``self.args`` and its output through ``self.output``; its class
+    sets ``array_backward = True``. The engine then runs it directly on NumPy arrays for
+    first-order gradients, skipping the Tensor wrapping that dominates small ops, while the
+    same rule still builds a graph of Tensors when ``create_graph=True``.
+
     The gradient a backward returns may have the broadcast shape of the op's output; the engine
     sums it back to each input's shape, once, for every op.
     """
 
     inputs = None  # the input Tensors, set only when the op is recorded
     seq = 0        # creation order: a node is always created after the nodes it consumes
+    array_backward = False  # whether backward may run on arrays (see above)
 
     @classmethod
     def apply(cls, *inputs, **params):
         """Runs the op on Tensors and records it when grad mode is on and an input needs grad."""
         fn = cls()
-        data = fn.forward(*[x.data for x in inputs], **params)
+        if len(inputs) == 2:
+            data = fn.forward(inputs[0].data, inputs[1].data, **params)
+        elif len(inputs) == 1:
+            data = fn.forward(inputs[0].data, **params)
+        else:
+            data = fn.forward(*[x.data for x in inputs], **params)
         if data.__class__ is not _ndarray and isinstance(data, np.generic):
             data = np.asarray(data)
         out = _new(Tensor)
@@ -44,13 +57,30 @@ class Function:
         out._ctx = None
         return out
 
+    @classmethod
+    def call(cls, *args, **params):
+        """``apply`` on Tensors; on arrays (inside a first-order backward), just the forward."""
+        if isinstance(args[0], Tensor):
+            return cls.apply(*args, **params)
+        return cls().forward(*args, **params)
+
+    @property
+    def args(self):
+        """The inputs for backward: arrays when it runs on arrays, else the input Tensors."""
+        if self.array_backward and not grad_mode._enabled:
+            return [x.data for x in self.inputs]
+        return self.inputs
+
     @property
     def needs_input_grad(self):
         """One bool per input: whether backward must compute its gradient."""
         return tuple([x.requires_grad for x in self.inputs])
 
     def output(self, data):
-        """The op's output as a Tensor attached to this node (for backward rules that use it)."""
+        """The op's output for backward rules that use it: the array itself when backward runs
+        on arrays, else a Tensor attached to this node (so second derivatives flow through it)."""
+        if self.array_backward and not grad_mode._enabled:
+            return data
         if data.__class__ is not _ndarray and isinstance(data, np.generic):
             data = np.asarray(data)  # a NumPy scalar would promote like a Python scalar
         return _make(data, True, self)
