@@ -3,7 +3,7 @@ comparisons and logical ops. Each op's forward and backward sit side by side."""
 import numpy as np
 
 from .. import backend, dtypes
-from ..autograd.function import Function
+from ..autograd.function import BinaryFunction, Function
 from ..tensor import Tensor, as_tensor, register
 
 # ---------------------------------------------------------------------- operands
@@ -116,7 +116,7 @@ def to_device(x, device):
 
 
 # ---------------------------------------------------------------------- arithmetic
-class Add(Function):
+class Add(BinaryFunction):
     array_backward = True
 
     def forward(self, a, b):
@@ -126,7 +126,7 @@ class Add(Function):
         return gy, gy
 
 
-class Sub(Function):
+class Sub(BinaryFunction):
     array_backward = True
 
     def forward(self, a, b):
@@ -136,7 +136,7 @@ class Sub(Function):
         return gy, (-gy if self.needs_input_grad[1] else None)
 
 
-class Mul(Function):
+class Mul(BinaryFunction):
     array_backward = True
 
     def forward(self, a, b):
@@ -148,7 +148,7 @@ class Mul(Function):
         return (gy * b if x.requires_grad else None), (gy * a if y.requires_grad else None)
 
 
-class Div(Function):
+class Div(BinaryFunction):
     array_backward = True
 
     def forward(self, a, b):
@@ -160,7 +160,7 @@ class Div(Function):
         return ga, (-ga * a / b if self.needs_input_grad[1] else None)
 
 
-class Pow(Function):
+class Pow(BinaryFunction):
     def forward(self, a, b):
         y = a ** b
         self.y = y
@@ -187,7 +187,7 @@ class Neg(Function):
         return -gy
 
 
-class Remainder(Function):
+class Remainder(BinaryFunction):
     def forward(self, a, b):
         return np.remainder(a, b)
 
@@ -545,7 +545,7 @@ def where(condition, input, other):  # noqa: A002  (torch's names)
     return Where.apply(cond, a, b)
 
 
-class Maximum(Function):
+class Maximum(BinaryFunction):
     def forward(self, a, b):
         return np.maximum(a, b)
 
@@ -554,7 +554,7 @@ class Maximum(Function):
         return _split_ties(gy, a > b, a == b)
 
 
-class Minimum(Function):
+class Minimum(BinaryFunction):
     def forward(self, a, b):
         return np.minimum(a, b)
 

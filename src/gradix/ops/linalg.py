@@ -4,13 +4,13 @@ import string
 import numpy as np
 
 from .. import dtypes
-from ..autograd.function import Function
+from ..autograd.function import BinaryFunction, Function
 from ..tensor import Tensor, register
 from .elementwise import promote
 from .shape import broadcast_to, reshape, unsqueeze
 
 
-class MatMul(Function):
+class MatMul(BinaryFunction):
     array_backward = True
 
     def forward(self, a, b):
