@@ -119,13 +119,7 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
     if not tensor.requires_grad:
         raise RuntimeError("backward: the tensor does not require grad and has no grad_fn; "
                            "create its inputs with requires_grad=True")
-    if gradient is None:
-        if tensor.data.size != 1:
-            raise RuntimeError(f"backward: grad can be implicitly created only for scalar "
-                               f"outputs, got shape {tuple(tensor.shape)}; pass gradient=")
-        gradient = Tensor._make(_ones_like(tensor.data), False, None)
-    else:
-        gradient = _as_grad(gradient, tensor, "backward")
+    gradient = _root_grad(tensor, gradient, "backward", "gradient=")
     if retain_graph is None:
         retain_graph = create_graph
     if inputs is not None:
@@ -143,6 +137,17 @@ def _ones_like(array):
     out = array.copy()
     out.fill(1)
     return out
+
+
+def _root_grad(out, gradient, where, argument):
+    """The gradient that starts backpropagation from ``out``: ones for a one-element output,
+    else the given one, checked against ``out``'s shape and cast to its dtype."""
+    if gradient is None:
+        if out.data.size != 1:
+            raise RuntimeError(f"{where}: grad can be implicitly created only for scalar "
+                               f"outputs, got shape {tuple(out.shape)}; pass {argument}")
+        return Tensor._make(_ones_like(out.data), False, None)
+    return _as_grad(gradient, out, where)
 
 
 def _as_grad(gradient, like, where):
@@ -180,14 +185,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         if not out.requires_grad:
             raise RuntimeError("grad: an output does not require grad; nothing connects it "
                                "to the inputs")
-        if g is None:
-            if out.data.size != 1:
-                raise RuntimeError(f"grad: grad can be implicitly created only for scalar "
-                                   f"outputs, got shape {tuple(out.shape)}; pass grad_outputs=")
-            g = Tensor._make(_ones_like(out.data), False, None)
-        else:
-            g = _as_grad(g, out, "grad")
-        gs.append(g)
+        gs.append(_root_grad(out, g, "grad", "grad_outputs="))
     for i, x in enumerate(inputs):
         if not x.requires_grad:
             raise RuntimeError(f"grad: input {i} does not require grad")

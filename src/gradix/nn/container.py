@@ -15,7 +15,22 @@ def _index(container, idx):
     return idx % n
 
 
-class Sequential(Module):
+class _Ordered(Module):
+    """Sub-modules kept in order: ``len``, iteration and ``append``."""
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
+    def append(self, module):
+        """Adds ``module`` at the end, named by its position."""
+        self.add_module(str(len(self)), module)
+        return self
+
+
+class Sequential(_Ordered):
     """Modules applied one after another: ``Sequential(a, b)(x) == b(a(x))``.
 
     Built from modules (named "0", "1", ...) or from an OrderedDict of name -> module.
@@ -36,24 +51,13 @@ class Sequential(Module):
             return type(self)(OrderedDict(list(self._modules.items())[idx]))
         return list(self._modules.values())[_index(self, idx)]
 
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
-
-    def append(self, module):
-        """Adds ``module`` at the end, named by its position."""
-        self.add_module(str(len(self)), module)
-        return self
-
     def forward(self, x):
         for module in self:
             x = module(x)
         return x
 
 
-class ModuleList(Module):
+class ModuleList(_Ordered):
     """A list of modules, registered under "0", "1", ... (so their parameters are found)."""
 
     def __init__(self, modules=None):
@@ -68,16 +72,6 @@ class ModuleList(Module):
 
     def __setitem__(self, idx, module):
         self.add_module(str(_index(self, idx)), module)
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
-
-    def append(self, module):
-        self.add_module(str(len(self)), module)
-        return self
 
     def extend(self, modules):
         for module in modules:
