@@ -17,7 +17,7 @@ nodes in the order ``backward`` visits them: newest node first (reverse topologi
 turns it into an image. Nothing here needs Graphviz itself.
 """
 
-__all__ = ["to_dot", "format_graph"]
+__all__ = ["format_graph", "to_dot"]
 
 
 def _label_leaf(t, names):
