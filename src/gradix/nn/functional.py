@@ -4,6 +4,7 @@ Each function lives with its op family in ``gradix.ops``; this module gathers th
 PyTorch's names.
 """
 from ..ops.activation import *  # noqa: F401,F403
+from ..ops.attention import *  # noqa: F401,F403
 from ..ops.conv import *  # noqa: F401,F403
 from ..ops.dropout import *  # noqa: F401,F403
 from ..ops.elementwise import relu, sigmoid, softplus, tanh  # noqa: F401
