@@ -79,6 +79,19 @@ def test_pool_double_backward(pool):
     assert gradcheck(double_backward(pool, 1), ins)
 
 
+@pytest.mark.parametrize("op, shapes", [
+    (lambda x, w, b: F.layer_norm(x, (3,), w, b), [(2, 4, 3), (3,), (3,)]),
+    (lambda x, w, b: F.batch_norm(x, None, None, w, b, training=True), [(4, 3, 2), (3,), (3,)]),
+    (lambda x, w, b: F.linear(x, w, b), [(2, 3, 4), (5, 4), (5,)]),
+], ids=["layer_norm", "batch_norm", "linear"])
+def test_fused_layer_double_backward(op, shapes):
+    """The fused Normalize and Linear ops: their backward is differentiable too."""
+    xs = arrays(*shapes)
+    v = arrays(op(*[gradix.tensor(a) for a in xs]).shape, seed=1)
+    ins = [gradix.tensor(a, requires_grad=True) for a in (*xs, *v)]
+    assert gradcheck(double_backward(op, len(shapes)), ins)
+
+
 def test_conv_second_derivative_matches_torch():
     """d/dx of ||d conv / dw||^2 against torch (a mixed second derivative)."""
     torch = pytest.importorskip("torch")

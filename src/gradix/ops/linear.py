@@ -1,8 +1,30 @@
 """linear: y = x W^T + b over any number of leading dimensions."""
-from .linalg import matmul
+import numpy as np
+
+from ..autograd.function import Function
 from .shape import reshape
 
 __all__ = ["linear"]
+
+
+class Linear(Function):
+    """y (N, out) = x (N, in) @ w (out, in)^T + b (out,); one op, so a layer costs one
+    matrix multiply and one in-place bias add, and its backward three products."""
+    array_backward = True
+
+    def forward(self, x, w, b=None):
+        y = np.matmul(x, w.T)
+        if b is not None:
+            y += b
+        return y
+
+    def backward(self, gy):
+        x, w = self.args[:2]
+        need = self.needs_input_grad
+        gx = gy @ w if need[0] else None
+        gw = gy.mT @ x if need[1] else None
+        gb = gy.sum(0) if len(need) == 3 and need[2] else None
+        return gx, gw, gb
 
 
 def linear(input, weight, bias=None):  # noqa: A002
@@ -20,7 +42,5 @@ def linear(input, weight, bias=None):  # noqa: A002
                          f"{tuple(bias.shape)}")
     lead = input.shape[:-1]
     x = reshape(input, (-1, input.shape[-1])) if input.ndim != 2 else input
-    y = matmul(x, weight.mT)
-    if bias is not None:
-        y = y + bias
+    y = Linear.apply(x, weight) if bias is None else Linear.apply(x, weight, bias)
     return reshape(y, lead + (weight.shape[0],)) if input.ndim != 2 else y

@@ -1,11 +1,50 @@
-"""Normalization: batch_norm and layer_norm, composed of gradix ops (so every order of
-gradient comes for free)."""
-from ..autograd.grad_mode import no_grad
+"""Normalization: batch_norm and layer_norm, on one fused ``Normalize`` op."""
+import numpy as np
+
+from ..autograd import grad_mode
+from ..autograd.function import Function
+from ..tensor import Tensor
 from .elementwise import rsqrt
-from .reduce import mean, var
+from .reduce import var
 from .shape import reshape
 
 __all__ = ["batch_norm", "layer_norm"]
+
+
+def _mean(t, axes):
+    """Mean over ``axes``, keeping them, of an array or a Tensor."""
+    if isinstance(t, Tensor):
+        return t.mean(dim=axes, keepdim=True)
+    return t.mean(axis=axes, keepdims=True)
+
+
+class Normalize(Function):
+    """xhat = (x - mean) / sqrt(var + eps) over ``axes`` (biased variance). ``stats``, when
+    given, is the (mean, var) pair of arrays already computed for x."""
+    array_backward = True
+
+    def forward(self, x, axes, eps, stats=None):
+        mu, sigma2 = stats if stats is not None else _stats(x, axes)
+        self.axes, self.eps = axes, eps
+        self.rstd = 1 / np.sqrt(sigma2 + eps)
+        self.y = (x - mu) * self.rstd
+        return self.y
+
+    def backward(self, gy):
+        # dx = rstd * (gy - mean(gy) - xhat * mean(gy * xhat))
+        xhat = self.output(self.y)
+        if grad_mode.is_grad_enabled():  # recorded: rstd as a function of x, for 2nd order
+            rstd = rsqrt(var(self.inputs[0], self.axes, keepdim=True, correction=0) + self.eps)
+        else:
+            rstd = self.rstd
+        return rstd * (gy - _mean(gy, self.axes) - xhat * _mean(gy * xhat, self.axes))
+
+
+def _stats(x, axes):
+    """The mean and biased variance of array x over ``axes``, kept as size-1 axes."""
+    mu = x.mean(axis=axes, keepdims=True)
+    d = x - mu
+    return mu, (d * d).mean(axis=axes, keepdims=True)
 
 
 def _affine(y, weight, bias, shape):
@@ -40,17 +79,17 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None,  # noqa
             raise ValueError(f"batch_norm: expected more than 1 value per channel when "
                              f"training, got input of shape {tuple(input.shape)}")
         axes = (0,) + tuple(range(2, input.ndim))
-        mu, sigma2 = mean(input, axes), var(input, axes, correction=0)
+        mu, sigma2 = _stats(input.data, axes)
         if running_mean is not None:
-            with no_grad():
-                running_mean.mul_(1 - momentum).add_(mu.detach() * momentum)
-                running_var.mul_(1 - momentum).add_(sigma2.detach() * (momentum * n / (n - 1)))
-    else:
-        if running_mean is None or running_var is None:
-            raise ValueError("batch_norm: running_mean and running_var are needed when not "
-                             "training")
-        mu, sigma2 = running_mean, running_var
-    y = (input - reshape(mu, shape)) * rsqrt(reshape(sigma2, shape) + eps)
+            with grad_mode.no_grad():
+                running_mean.mul_(1 - momentum).add_(mu.reshape(c) * momentum)
+                running_var.mul_(1 - momentum).add_(sigma2.reshape(c) * (momentum * n / (n - 1)))
+        y = Normalize.apply(input, axes=axes, eps=eps, stats=(mu, sigma2))
+        return _affine(y, weight, bias, shape)
+    if running_mean is None or running_var is None:
+        raise ValueError("batch_norm: running_mean and running_var are needed when not "
+                         "training")
+    y = (input - reshape(running_mean, shape)) * rsqrt(reshape(running_var, shape) + eps)
     return _affine(y, weight, bias, shape)
 
 
@@ -69,5 +108,4 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):  # no
             raise ValueError(f"layer_norm: {name} must have shape {shape}, got "
                              f"{tuple(t.shape)}")
     axes = tuple(range(input.ndim - k, input.ndim))
-    mu, sigma2 = mean(input, axes, keepdim=True), var(input, axes, keepdim=True, correction=0)
-    return _affine((input - mu) * rsqrt(sigma2 + eps), weight, bias, shape)
+    return _affine(Normalize.apply(input, axes=axes, eps=eps), weight, bias, shape)
