@@ -99,12 +99,36 @@ class Function:
         return f"<{self.name}>"
 
 
-class BinaryFunction(Function):
-    """A Function of exactly two Tensors and no parameters (add, mul, matmul, ...).
+class UnaryFunction(Function):
+    """A Function of exactly one Tensor and no parameters (exp, tanh, relu, ...).
 
     Its ``apply`` is ``Function.apply`` specialized to that signature: these ops run most
     often on small tensors, where argument packing is a noticeable share of the cost.
     """
+
+    @classmethod
+    def apply(cls, x):
+        fn = cls()
+        data = fn.forward(x.data)
+        if data.__class__ is not _ndarray and isinstance(data, np.generic):
+            data = np.asarray(data)
+        out = _new(Tensor)
+        out.data = data
+        out.grad = None
+        if x.requires_grad and grad_mode._enabled:
+            fn.inputs = (x,)
+            fn.seq = next(_counter)
+            out.requires_grad = True
+            out._ctx = fn
+        else:
+            out.requires_grad = False
+            out._ctx = None
+        return out
+
+
+class BinaryFunction(Function):
+    """A Function of exactly two Tensors and no parameters (add, mul, matmul, ...), with
+    ``apply`` specialized like UnaryFunction's."""
 
     @classmethod
     def apply(cls, a, b):

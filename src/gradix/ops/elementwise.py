@@ -3,7 +3,7 @@ comparisons and logical ops. Each op's forward and backward sit side by side."""
 import numpy as np
 
 from .. import backend, dtypes
-from ..autograd.function import BinaryFunction, Function
+from ..autograd.function import BinaryFunction, Function, UnaryFunction
 from ..tensor import Tensor, as_tensor, register
 
 # ---------------------------------------------------------------------- operands
@@ -177,7 +177,7 @@ class Pow(BinaryFunction):
         return ga, gb
 
 
-class Neg(Function):
+class Neg(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
@@ -279,7 +279,7 @@ def rfloor_divide(a, b):
 
 
 # ---------------------------------------------------------------------- unary math
-class Exp(Function):
+class Exp(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
@@ -290,7 +290,7 @@ class Exp(Function):
         return gy * self.output(self.y)
 
 
-class Expm1(Function):
+class Expm1(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
@@ -301,7 +301,7 @@ class Expm1(Function):
         return gy * (self.output(self.y) + 1)
 
 
-class Log(Function):
+class Log(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
@@ -311,7 +311,7 @@ class Log(Function):
         return gy / self.args[0]
 
 
-class Log1p(Function):
+class Log1p(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
@@ -321,7 +321,7 @@ class Log1p(Function):
         return gy / (self.args[0] + 1)
 
 
-class Sqrt(Function):
+class Sqrt(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
@@ -332,7 +332,7 @@ class Sqrt(Function):
         return gy / (2 * self.output(self.y))
 
 
-class Rsqrt(Function):
+class Rsqrt(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
@@ -344,7 +344,7 @@ class Rsqrt(Function):
         return gy * -0.5 * y * y * y
 
 
-class Abs(Function):
+class Abs(UnaryFunction):
     def forward(self, x):
         return np.abs(x)
 
@@ -352,7 +352,7 @@ class Abs(Function):
         return gy * sign(self.inputs[0])
 
 
-class Sin(Function):
+class Sin(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
@@ -362,7 +362,7 @@ class Sin(Function):
         return gy * Cos.call(self.args[0])
 
 
-class Cos(Function):
+class Cos(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
@@ -372,7 +372,7 @@ class Cos(Function):
         return -gy * Sin.call(self.args[0])
 
 
-class Tanh(Function):
+class Tanh(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
@@ -395,7 +395,7 @@ class TanhGrad(Function):
         return TanhGrad.call(g, y), g * gy * -2 * y
 
 
-class Sigmoid(Function):
+class Sigmoid(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
@@ -430,7 +430,7 @@ class Softplus(Function):
         return gy * where(bx > self.threshold, 1, sigmoid(bx))
 
 
-class Relu(Function):
+class Relu(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
@@ -694,7 +694,7 @@ def clone(x):
     return Clone.apply(x)
 
 
-class Clone(Function):
+class Clone(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
