@@ -19,7 +19,7 @@ import numpy as np
 
 # (type, default, help) of every training option; config files use the same keys
 OPTIONS = {
-    "model": (str, "cnn", "model architecture: mlp or cnn"),
+    "model": (str, "cnn", "model architecture: mlp, cnn or transformer"),
     "dataset": (str, "digits", "a shipped dataset name, or a .npz/.csv file"),
     "target": (str, "y", "target column of a .csv dataset (or target array key of a .npz)"),
     "epochs": (int, 30, "maximum number of epochs"),
@@ -36,7 +36,7 @@ OPTIONS = {
     "test_fraction": (float, 0.2, "fraction of the data held out for the final test"),
     "seed": (int, 0, "random seed for splits, initialization, shuffling and augmentation"),
     "out": (str, "runs", "folder that holds run folders"),
-    "name": (str, "", "run folder name (default: MODEL-DATASET-TIMESTAMP)"),
+    "name": (str, "", "run folder name; empty means MODEL-DATASET-TIMESTAMP"),
     "progress": (bool, True, "show progress bars"),
 }
 OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop", "adagrad")
