@@ -506,6 +506,21 @@ def attention_cost():
     save(fig, "attention_cost")
 
 
+# ---------------------------------------------------------------------- README: gradix train
+@figure
+def train_curves():
+    """The curves.png of the default ``gradix train`` run (README.md shows it)."""
+    from gradix import cli
+
+    with tempfile.TemporaryDirectory() as runs:
+        args = ["train", "--out", runs, "--name", "run", "--no-progress"]
+        if FAST:
+            args += ["--epochs", "2"]
+        if cli.main(args) != 0:
+            raise RuntimeError("gradix train failed")
+        shutil.copy(Path(runs) / "run" / "curves.png", OUT / "train_curves.png")
+
+
 def main(argv=None):
     global FAST, OUT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
