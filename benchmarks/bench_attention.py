@@ -15,10 +15,10 @@ import tracemalloc
 from _harness import best_time, report, setup_threads, torch_or_none
 
 args = setup_threads(__doc__)
-import numpy as np
+import numpy as np  # noqa: E402  (after the thread settings)
 
-import gradix
-import gradix.nn.functional as F
+import gradix  # noqa: E402
+import gradix.nn.functional as F  # noqa: E402
 
 torch = torch_or_none(args.threads)
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from _harness import best_time, report, setup_threads, torch_or_none
 
 args = setup_threads(__doc__)
-import numpy as np  # noqa: E402  (after the thread settings)
 
 import gradix  # noqa: E402
 

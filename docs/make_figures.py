@@ -59,7 +59,8 @@ def broadcasting():
     b = gradix.tensor([1.0, 2.0, 3.0, 4.0])
     c = (a + b).numpy()
     fig, axes = plt.subplots(1, 3, figsize=(9, 3.2))
-    panels = [(np.broadcast_to(a.numpy(), (3, 4)), "a: (3, 1) -> (3, 4)", [(i, 0) for i in range(3)]),
+    panels = [(np.broadcast_to(a.numpy(), (3, 4)), "a: (3, 1) -> (3, 4)",
+               [(i, 0) for i in range(3)]),
               (np.broadcast_to(b.numpy(), (3, 4)), "b: (4,) -> (1, 4) -> (3, 4)",
                [(0, j) for j in range(4)]),
               (c, "a + b: (3, 4)", [(i, j) for i in range(3) for j in range(4)])]

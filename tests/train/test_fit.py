@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 import gradix
-from gradix import nn
 from gradix.nn import functional as F
 from gradix.optim import lr_scheduler
 from gradix.train import (Callback, EarlyStopping, ModelCheckpoint, OverfittingDetector,

@@ -166,7 +166,7 @@ def _as_grad(gradient, like, where):
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          allow_unused=False):
-    """Gradients of ``outputs`` with respect to ``inputs``, returned as a tuple (torch.autograd.grad).
+    """Gradients of ``outputs`` with respect to ``inputs``, as a tuple (torch.autograd.grad).
 
     ``.grad`` of no tensor is changed. With ``create_graph=True`` the returned gradients are
     themselves differentiable (Hessian-vector products, gradient penalties).

@@ -275,7 +275,8 @@ def cat(tensors, dim=0):
     d = _check_dim(dim, ref.ndim, "cat")
     dtype = dtypes.result_type(*[t_.data for t_ in tensors])
     for i, t_ in enumerate(tensors):
-        if t_.ndim != ref.ndim or t_.shape[:d] + t_.shape[d + 1:] != ref.shape[:d] + ref.shape[d + 1:]:
+        if t_.ndim != ref.ndim or (t_.shape[:d] + t_.shape[d + 1:]
+                                   != ref.shape[:d] + ref.shape[d + 1:]):
             raise ValueError(f"cat: tensor {i} has shape {tuple(t_.shape)}, which doesn't match "
                              f"{tuple(ref.shape)} outside dimension {dim}")
     tensors = [t_ if t_.dtype == dtype else t_.to(dtype) for t_ in tensors]

@@ -55,8 +55,8 @@ class Window:
 
     def unpad(self, x):
         """The inverse of ``pad``: the interior (H, W) region of a padded array."""
-        (t, b), (l, r) = self.padding
-        return x[..., t:x.shape[-2] - b, l:x.shape[-1] - r]
+        (top, bottom), (left, right) = self.padding
+        return x[..., top:x.shape[-2] - bottom, left:x.shape[-1] - right]
 
     def columns(self, xpad):
         """A read-only view (N, C, kh, kw, Ho, Wo) of padded x: entry [.., p, q, i, j] is the
