@@ -34,28 +34,9 @@ class Function:
     def apply(cls, *inputs, **params):
         """Runs the op on Tensors and records it when grad mode is on and an input needs grad."""
         fn = cls()
-        if len(inputs) == 2:
-            data = fn.forward(inputs[0].data, inputs[1].data, **params)
-        elif len(inputs) == 1:
-            data = fn.forward(inputs[0].data, **params)
-        else:
-            data = fn.forward(*[x.data for x in inputs], **params)
-        if data.__class__ is not _ndarray and isinstance(data, np.generic):
-            data = np.asarray(data)
-        out = _new(Tensor)
-        out.data = data
-        out.grad = None
-        if grad_mode._enabled:
-            for x in inputs:
-                if x.requires_grad:
-                    fn.inputs = inputs
-                    fn.seq = next(_counter)
-                    out.requires_grad = True
-                    out._ctx = fn
-                    return out
-        out.requires_grad = False
-        out._ctx = None
-        return out
+        data = fn.forward(*[x.data for x in inputs], **params)
+        return _result(fn, data, inputs, grad_mode._enabled and any(
+            [x.requires_grad for x in inputs]))
 
     @classmethod
     def call(cls, *args, **params):
@@ -109,21 +90,7 @@ class UnaryFunction(Function):
     @classmethod
     def apply(cls, x):
         fn = cls()
-        data = fn.forward(x.data)
-        if data.__class__ is not _ndarray and isinstance(data, np.generic):
-            data = np.asarray(data)
-        out = _new(Tensor)
-        out.data = data
-        out.grad = None
-        if x.requires_grad and grad_mode._enabled:
-            fn.inputs = (x,)
-            fn.seq = next(_counter)
-            out.requires_grad = True
-            out._ctx = fn
-        else:
-            out.requires_grad = False
-            out._ctx = None
-        return out
+        return _result(fn, fn.forward(x.data), (x,), x.requires_grad and grad_mode._enabled)
 
 
 class BinaryFunction(Function):
@@ -133,21 +100,26 @@ class BinaryFunction(Function):
     @classmethod
     def apply(cls, a, b):
         fn = cls()
-        data = fn.forward(a.data, b.data)
-        if data.__class__ is not _ndarray and isinstance(data, np.generic):
-            data = np.asarray(data)
-        out = _new(Tensor)
-        out.data = data
-        out.grad = None
-        if grad_mode._enabled and (a.requires_grad or b.requires_grad):
-            fn.inputs = (a, b)
-            fn.seq = next(_counter)
-            out.requires_grad = True
-            out._ctx = fn
-        else:
-            out.requires_grad = False
-            out._ctx = None
-        return out
+        return _result(fn, fn.forward(a.data, b.data), (a, b),
+                       grad_mode._enabled and (a.requires_grad or b.requires_grad))
+
+
+def _result(fn, data, inputs, record):
+    """The Tensor holding ``data``, the output of ``fn``; with ``record``, ``fn`` becomes its
+    node in the graph."""
+    if data.__class__ is not _ndarray and isinstance(data, np.generic):
+        data = np.asarray(data)  # NumPy returns scalars for 0-d results
+    out = _new(Tensor)
+    out.data = data
+    out.grad = None
+    out.requires_grad = record
+    if record:
+        fn.inputs = inputs
+        fn.seq = next(_counter)
+        out._ctx = fn
+    else:
+        out._ctx = None
+    return out
 
 
 from ..tensor import Tensor  # noqa: E402  (tensor.py imports this module)
