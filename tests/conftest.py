@@ -1,4 +1,5 @@
-"""Fixtures shared across test folders: a small classification problem and a run factory."""
+"""Fixtures shared across test folders: a small classification problem, a run factory, and
+PyTorch as the reference implementation (``torch``)."""
 import numpy as np
 import pytest
 
@@ -28,3 +29,11 @@ def make_run(blobs):
         val = DataLoader(gradix.data.Subset(blobs, np.arange(180, 240)), batch_size=64)
         return model, opt, train, val
     return make
+
+
+@pytest.fixture(scope="session")
+def torch():
+    """PyTorch, the reference the comparison tests check gradix against. Ask for this fixture
+    instead of importing torch at module level: only the tests that need it skip where torch
+    isn't installed, and every other test in the file still runs."""
+    return pytest.importorskip("torch", reason="needs PyTorch as the reference (not installed)")

@@ -77,6 +77,8 @@ def test_info(capsys):
     (["train", "--model", "cnn", "--dataset", "iris", "--epochs", "1"],
      "model 'cnn' needs image inputs"),
     (["eval", "no/such/run"], "not a finished run folder"),
+    (["cv", "--dataset", "wine", "--folds", "1"], "--folds must be between 2 and the number"),
+    (["cv", "--dataset", "wine", "--folds", "500"], "--folds must be between 2 and the number"),
 ])
 def test_usage_errors_exit_2_without_traceback(args, message, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -104,6 +106,40 @@ def test_corrupt_model_file_is_named(trained, tmp_path, capsys):
     assert cli.main(["eval", str(broken)]) == 2
     err = capsys.readouterr().err
     assert "model.safetensors" in err and "Traceback" not in err
+
+
+def test_corrupt_npz_is_named(tmp_path, capsys):
+    good = tmp_path / "good.npz"
+    np.savez(good, x=np.zeros((4, 3), np.float32), y=np.arange(4))
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(good.read_bytes()[:100])
+    assert cli.main(["train", "--model", "mlp", "--dataset", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.npz can't be read" in err and "Traceback" not in err
+
+
+def test_ctrl_c_keeps_the_checkpoint_and_resumes(tmp_path, monkeypatch, capsys):
+    from gradix.train import OverfittingDetector
+
+    original = OverfittingDetector.on_epoch_end
+
+    def interrupt_in_epoch_3(self, state, logs):
+        if state.epoch == 3:
+            raise KeyboardInterrupt
+        original(self, state, logs)
+    monkeypatch.setattr(OverfittingDetector, "on_epoch_end", interrupt_in_epoch_3)
+    args = ["train", "--model", "mlp", "--dataset", "iris", "--epochs", "4", "--out",
+            str(tmp_path), "--name", "r", "--no-progress"]
+    assert cli.main(args) == 130
+    out = capsys.readouterr().out
+    run = tmp_path / "r"
+    assert "interrupted during epoch 3" in out and f"gradix train --resume {run}" in out
+    assert not (run / "model.safetensors").exists()  # mid-epoch weights are no result
+    assert len(json.load(open(run / "metrics.json"))["epochs"]) == 2
+    monkeypatch.setattr(OverfittingDetector, "on_epoch_end", original)
+    assert cli.main(["train", "--resume", str(run), "--no-progress"]) == 0
+    assert [e["epoch"] for e in json.load(open(run / "metrics.json"))["epochs"]] == [1, 2, 3, 4]
+    assert (run / "model.safetensors").exists()
 
 
 def test_argparse_errors_exit_2():

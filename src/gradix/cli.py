@@ -9,6 +9,7 @@ import json
 import os
 import sys
 import time
+import zipfile
 
 try:
     import tomllib
@@ -37,7 +38,7 @@ OPTIONS = {
     "seed": (int, 0, "random seed for splits, initialization, shuffling and augmentation"),
     "out": (str, "runs", "folder that holds run folders"),
     "name": (str, "", "run folder name; empty means MODEL-DATASET-TIMESTAMP"),
-    "progress": (bool, True, "show progress bars"),
+    "progress": (bool, True, "show a progress bar per epoch (on a terminal)"),
 }
 OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop", "adagrad")
 SCHEDULERS = ("none", "cosine", "step", "onecycle")
@@ -156,8 +157,8 @@ def load_data(name, target="y"):
             if name.endswith(".npz"):
                 return datasets.load_npz(name, y_key=target)
             return datasets.load_csv(name, target=target)
-        except (KeyError, ValueError, OSError) as e:
-            raise UsageError(f"dataset file {name}: {e}") from None
+        except (KeyError, ValueError, OSError, EOFError, zipfile.BadZipFile) as e:
+            raise UsageError(f"dataset file {name} can't be read: {e}") from None
     if name not in datasets.DATASETS:
         raise UsageError(f"unknown dataset {name!r}; valid datasets: "
                          f"{', '.join(datasets.DATASETS)} (or a path to a .npz or .csv file)")
@@ -267,8 +268,8 @@ def _build(config, prepared):
 
 # ---------------------------------------------------------------------- commands
 def _run_dir(config):
-    name = config["name"] or f"{config['model']}-{os.path.basename(config['dataset'])}-" \
-                             f"{time.strftime('%Y%m%d-%H%M%S')}"
+    dataset = os.path.splitext(os.path.basename(config["dataset"]))[0]
+    name = config["name"] or f"{config['model']}-{dataset}-{time.strftime('%Y%m%d-%H%M%S')}"
     path = os.path.join(config["out"], name)
     base, k = path, 2
     while os.path.exists(path):
@@ -278,8 +279,7 @@ def _run_dir(config):
 
 
 def cmd_train(args):
-    from . import io
-    from .train import EarlyStopping, OverfittingDetector, evaluate, fit
+    from .train import EarlyStopping, OverfittingDetector, ProgressBar, fit
 
     if args.resume:
         run_dir = args.resume
@@ -311,17 +311,28 @@ def cmd_train(args):
     print(f"training {config['model']} on {config['dataset']} "
           f"({len(prepared.split['train'])} train / {len(prepared.split['val'])} val / "
           f"{len(prepared.split['test'])} test) -> {run_dir}", flush=True)
+    callbacks.append(ProgressBar(bar=None if config["progress"] else False))
     start = time.perf_counter()
     history = fit(model, _loss_fn(prepared), optimizer, train, val, epochs=config["epochs"],
                   scheduler=scheduler, callbacks=callbacks, metrics=_metrics(prepared),
-                  progress=config["progress"], checkpoint=ckpt,
-                  resume=ckpt if args.resume else None)
+                  checkpoint=ckpt, resume=ckpt if args.resume else None)
     elapsed = time.perf_counter() - start
-    io.save({"model": model.state_dict(),
-             "preprocess": {"mean": prepared.mean, "std": prepared.std}},
-            os.path.join(run_dir, "model.safetensors"))
-    test = prepared.loader("test", 512)
-    test_logs = evaluate(model, test, _loss_fn(prepared), _metrics(prepared)) if test else {}
+    return _finish_run(run_dir, model, prepared, history, elapsed)
+
+
+def _finish_run(run_dir, model, prepared, history, elapsed):
+    """Writes the run folder's metrics, curves and final model, and prints the summary."""
+    from . import io
+    from .train import evaluate
+
+    interrupted = (history.stop_reason or "").startswith("interrupted")
+    test_logs = {}
+    if not interrupted:  # mid-epoch weights are no result: the checkpoint is what counts
+        io.save({"model": model.state_dict(),
+                 "preprocess": {"mean": prepared.mean, "std": prepared.std}},
+                os.path.join(run_dir, "model.safetensors"))
+        test = prepared.loader("test", 512)
+        test_logs = evaluate(model, test, _loss_fn(prepared), _metrics(prepared)) if test else {}
     history.to_csv(os.path.join(run_dir, "metrics.csv"))
     io.write_atomic(os.path.join(run_dir, "metrics.json"), json.dumps(
         {"epochs": history.rows, "stop_reason": history.stop_reason,
@@ -330,16 +341,15 @@ def cmd_train(args):
         history.plot(os.path.join(run_dir, "curves.png"))
     if history.stop_reason:
         print(history.stop_reason)
+    epochs = f"{len(history)} epoch{'' if len(history) == 1 else 's'}"
+    if interrupted:
+        print(f"stopped after {epochs}; resume with: gradix train --resume {run_dir}")
+        return 130
     summary = "  ".join(f"test {k} {v:.4f}" for k, v in test_logs.items())
-    print(f"done in {elapsed:.1f}s after {len(history)} epochs.  {summary}")
+    print(f"done in {elapsed:.1f}s after {epochs}.  {summary}")
     print(f"run folder: {run_dir} (model.safetensors, checkpoint.safetensors, metrics.json, "
           f"metrics.csv, config.toml, curves.png)")
-    if history.stop_reason and history.stop_reason.startswith("interrupted"):
-        print(f"resume with: gradix train --resume {run_dir}")
-        return 130
-    if history.stop_reason and history.stop_reason.startswith("diverged"):
-        return 1
-    return 0
+    return 1 if (history.stop_reason or "").startswith("diverged") else 0
 
 
 def _load_run(run_dir):
@@ -403,11 +413,11 @@ def cmd_predict(args):
             x = f[key]
     except FileNotFoundError:
         raise UsageError(f"input file {args.input} does not exist") from None
-    except (ValueError, OSError) as e:
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as e:
         raise UsageError(f"{args.input} is not a readable .npz file: {e}") from None
     if x.shape[1:] != prepared.in_shape:
-        raise UsageError(f"{args.input}: inputs have shape {x.shape[1:]} per sample, but the "
-                         f"model takes {prepared.in_shape}")
+        raise UsageError(f"{args.input}: array {key!r} of shape {x.shape} holds inputs of shape "
+                         f"{x.shape[1:]} per sample, but the model takes {prepared.in_shape}")
     out = predict(model, prepared.preprocess(x)).numpy()
     result = {"outputs": out}
     if prepared.classification:
@@ -436,8 +446,14 @@ def cmd_cv(args):
         x, y = x[:args.limit], y[:args.limit]
     if not prepared.classification:
         y = y.reshape(-1, 1).astype(np.float32)
+    metrics = _metrics(prepared)
     if args.loo:
         cv, what = LeaveOneOut(), f"leave-one-out ({len(y)} folds)"
+        if not prepared.classification:
+            metrics = ("mae",)  # R2 of a single held-out sample is undefined
+    elif not 2 <= args.folds <= len(y):
+        raise UsageError(f"--folds must be between 2 and the number of samples ({len(y)}), "
+                         f"got {args.folds}")
     elif prepared.classification:
         cv, what = StratifiedKFold(args.folds, shuffle=True, random_state=config["seed"]), \
             f"stratified {args.folds}-fold"
@@ -449,7 +465,7 @@ def cmd_cv(args):
     result = cross_validate(lambda: _build(config, prepared), TensorDataset(x, y),
                             _loss_fn(prepared), lambda p: _optimizer(config, p), cv=cv,
                             epochs=config["epochs"], batch_size=config["batch_size"],
-                            metrics=_metrics(prepared), seed=config["seed"])
+                            metrics=metrics, seed=config["seed"])
     print(result.table())
     return 0
 

@@ -5,8 +5,6 @@ import pytest
 import gradix
 from gradix import optim
 
-torch = pytest.importorskip("torch")
-
 RNG = np.random.default_rng(0)
 X, Y = RNG.normal(size=(5, 4)), RNG.normal(size=(5, 3))
 W0, B0 = RNG.normal(size=(4, 3)), RNG.normal(size=(3,))
@@ -49,9 +47,7 @@ def test_every_optimizer_is_covered():
 
 
 def _params(lib):
-    if lib is torch:
-        return [torch.tensor(a, requires_grad=True) for a in (W0, B0)]
-    return [gradix.tensor(a, requires_grad=True) for a in (W0, B0)]
+    return [lib.tensor(a, requires_grad=True) for a in (W0, B0)]
 
 
 def _loss(lib, w, b):
@@ -67,7 +63,7 @@ def _run(lib, params, opt, steps):
     return [np.array(p.detach().numpy()) for p in params]
 
 
-def _pair(name, groups=None, **kwargs):
+def _pair(torch, name, groups=None, **kwargs):
     """The same optimizer in gradix and torch on identical fresh parameters."""
     gp, tp = _params(gradix), _params(torch)
     gopt = getattr(optim, name)(groups(gp) if groups else gp, **kwargs)
@@ -76,8 +72,8 @@ def _pair(name, groups=None, **kwargs):
 
 
 @pytest.mark.parametrize("name,kwargs", CASES, ids=[f"{n}-{k}" for n, k in CASES])
-def test_trajectory_matches_torch(name, kwargs):
-    (gp, gopt), (tp, topt) = _pair(name, **kwargs)
+def test_trajectory_matches_torch(torch, name, kwargs):
+    (gp, gopt), (tp, topt) = _pair(torch, name, **kwargs)
     for _ in range(10):
         ours, theirs = _run(gradix, gp, gopt, 1), _run(torch, tp, topt, 1)
         for a, b in zip(ours, theirs):
@@ -85,7 +81,7 @@ def test_trajectory_matches_torch(name, kwargs):
 
 
 @pytest.mark.parametrize("name", sorted({n for n, _ in CASES}))
-def test_param_groups_with_their_own_hyperparameters(name):
+def test_param_groups_with_their_own_hyperparameters(torch, name):
     kwargs = dict(CASES)[name]
     extra = {"SGD": {"momentum": 0.9}, "Adam": {"amsgrad": True}, "AdamW": {"amsgrad": True},
              "RMSprop": {"centered": True}, "Adagrad": {"lr_decay": 0.5}}[name]
@@ -93,14 +89,14 @@ def test_param_groups_with_their_own_hyperparameters(name):
     def groups(ps):
         return [{"params": [ps[0]]}, {"params": [ps[1]], "lr": 0.03, **extra}]
 
-    (gp, gopt), (tp, topt) = _pair(name, groups, **kwargs)
+    (gp, gopt), (tp, topt) = _pair(torch, name, groups, **kwargs)
     assert gopt.param_groups[1]["lr"] == 0.03 and gopt.param_groups[0]["lr"] == kwargs["lr"]
     for a, b in zip(_run(gradix, gp, gopt, 10), _run(torch, tp, topt, 10)):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
 
 
-def test_add_param_group_matches_torch():
-    (gp, gopt), (tp, topt) = _pair("SGD", lambda ps: ps[:1], lr=0.1, momentum=0.9)
+def test_add_param_group_matches_torch(torch):
+    (gp, gopt), (tp, topt) = _pair(torch, "SGD", lambda ps: ps[:1], lr=0.1, momentum=0.9)
     gopt.add_param_group({"params": gp[1], "lr": 0.01})
     topt.add_param_group({"params": tp[1], "lr": 0.01})
     for a, b in zip(_run(gradix, gp, gopt, 5), _run(torch, tp, topt, 5)):
@@ -128,8 +124,8 @@ def test_state_dict_resumes_exactly(name, kwargs):
 @pytest.mark.parametrize("name,kwargs", [
     ("SGD", dict(lr=0.1, momentum=0.9)), ("Adam", dict(amsgrad=True)),
     ("AdamW", {}), ("RMSprop", dict(momentum=0.5, centered=True)), ("Adagrad", {})])
-def test_state_dict_has_torchs_structure(name, kwargs):
-    (gp, gopt), (tp, topt) = _pair(name, lambda ps: [{"params": [ps[0]]},
+def test_state_dict_has_torchs_structure(torch, name, kwargs):
+    (gp, gopt), (tp, topt) = _pair(torch, name, lambda ps: [{"params": [ps[0]]},
                                                      {"params": [ps[1]], "lr": 0.5}], **kwargs)
     _run(gradix, gp, gopt, 2), _run(torch, tp, topt, 2)
     ours, theirs = gopt.state_dict(), topt.state_dict()
@@ -184,8 +180,8 @@ def test_zero_grad(set_to_none):
     assert p.grad is None if set_to_none else p.grad.tolist() == [0.0, 0.0]
 
 
-def test_step_with_closure_returns_the_loss():
-    (gp, gopt), (tp, topt) = _pair("SGD", lr=0.1)
+def test_step_with_closure_returns_the_loss(torch):
+    (gp, gopt), (tp, topt) = _pair(torch, "SGD", lr=0.1)
 
     def closure(lib, params, opt):
         opt.zero_grad()

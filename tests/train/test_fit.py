@@ -131,3 +131,20 @@ def test_interrupt_leaves_a_resumable_checkpoint(make_run, tmp_path):
     assert epoch == 1 and len(hist) == 1
     assert all(math.isfinite(v) for v in hist["loss"])
     assert os.path.exists(ckpt)
+
+
+def test_progress_prints_an_epoch_table_and_bars_only_when_asked(make_run):
+    import io
+
+    from gradix.train import ProgressBar
+    model, opt, train, val = make_run()
+    lines, bars = io.StringIO(), io.StringIO()
+    fit(model, F.cross_entropy, opt, train, val, epochs=2, metrics=["accuracy"],
+        callbacks=[ProgressBar(file=lines, bar_file=bars)])
+    table = lines.getvalue().splitlines()
+    assert [line.split()[1] for line in table] == ["1/2", "2/2"]
+    assert "val_accuracy" in table[0] and "lr" in table[0]
+    assert bars.getvalue() == ""  # a StringIO is no terminal: no bar by default
+    fit(model, F.cross_entropy, opt, train, epochs=1, callbacks=[ProgressBar(
+        file=io.StringIO(), bar=True, bar_file=bars)])
+    assert "epoch 1/1" in bars.getvalue() and "batch" in bars.getvalue()

@@ -6,6 +6,8 @@ argument, ``report(step, value)``, that lets Optuna prune a poor trial early.
 """
 import itertools
 import math
+import os
+import time
 
 import numpy as np
 
@@ -124,6 +126,18 @@ def random_search(objective, space, n_trials=10, mode="max", seed=0):
     return SearchResult(trials, mode)
 
 
+def _shared_study(optuna, **kwargs):
+    """optuna.create_study, retried: workers starting together on a new database race to
+    create its tables, and all but one see a transient error."""
+    for attempt in range(5):
+        try:
+            return optuna.create_study(**kwargs)
+        except Exception:  # noqa: BLE001  (the database error types depend on the backend)
+            if attempt == 4 or kwargs.get("storage") is None:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+
+
 def tune(objective, space, n_trials=20, mode="max", storage=None, study_name="gradix",
          seed=0, pruning=True):
     """Optuna search (TPE sampler, median pruner) over ``space``.
@@ -132,7 +146,9 @@ def tune(objective, space, n_trials=20, mode="max", storage=None, study_name="gr
     intermediate scores (say, validation accuracy per epoch) lets Optuna stop unpromising
     trials. ``storage`` ("sqlite:///study.db" or any database URL Optuna accepts) makes the
     study shared: several processes or machines running ``tune`` with the same storage and
-    ``study_name`` add trials to one study. Needs ``pip install 'gradix[tune]'``.
+    ``study_name`` add trials to one study. Each such worker seeds its sampler with ``seed``
+    and its process id, so that workers propose different trials; without storage, ``seed``
+    alone makes the search repeatable. Needs ``pip install 'gradix[tune]'``.
     """
     _check_mode(mode)
     try:
@@ -141,10 +157,11 @@ def tune(objective, space, n_trials=20, mode="max", storage=None, study_name="gr
         raise ImportError("tune needs Optuna: pip install 'gradix[tune]'") from None
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     dists = {k: _as_dist(v) for k, v in space.items()}
-    study = optuna.create_study(
-        study_name=study_name, storage=storage, load_if_exists=True,
+    sampler_seed = seed if storage is None else hash((seed, os.getpid())) % 2**32
+    study = _shared_study(
+        optuna, study_name=study_name, storage=storage, load_if_exists=True,
         direction="maximize" if mode == "max" else "minimize",
-        sampler=optuna.samplers.TPESampler(seed=seed),
+        sampler=optuna.samplers.TPESampler(seed=sampler_seed),
         pruner=optuna.pruners.MedianPruner(n_warmup_steps=1) if pruning
         else optuna.pruners.NopPruner())
 

@@ -60,27 +60,46 @@ class _Monitor:
 
 
 class ProgressBar(Callback):
-    """A tqdm bar per epoch with the running loss, then one summary line per epoch."""
+    """One line per epoch with its losses, metrics, learning rate and time (to ``file``,
+    standard output by default) and, while an epoch runs, a tqdm bar with the running loss
+    (to ``bar_file``, standard error by default).
 
-    def __init__(self, file=None):
-        self.file = file or sys.stderr
+    ``bar=None`` shows the bar only when ``bar_file`` is a terminal, so logs stay clean.
+    """
+
+    def __init__(self, file=None, bar=None, bar_file=None):
+        self.file, self.bar_file = file, bar_file
+        self.show_bar = bar
         self.bar = None
 
     def on_epoch_begin(self, state):
-        from tqdm.auto import tqdm
-        self.bar = tqdm(total=state.batches_per_epoch, file=self.file, leave=False,
-                        desc=f"epoch {state.epoch}/{state.epochs}", unit="batch",
-                        dynamic_ncols=True)
+        bar_file = self.bar_file or sys.stderr
+        show = self.show_bar if self.show_bar is not None else bar_file.isatty()
+        if show:
+            from tqdm.auto import tqdm
+            self.bar = tqdm(total=state.batches_per_epoch, file=bar_file, leave=False,
+                            desc=f"epoch {state.epoch}/{state.epochs}", unit="batch",
+                            dynamic_ncols=True)
 
     def on_batch_end(self, state, logs):
-        self.bar.update(1)
-        self.bar.set_postfix(loss=f"{logs['loss']:.4f}", refresh=False)
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_postfix(loss=f"{logs['loss']:.4f}", refresh=False)
 
     def on_epoch_end(self, state, logs):
-        self.bar.close()
+        self._close()
         parts = [f"{k} {v:.4f}" for k, v in logs.items() if k not in ("epoch", "time", "lr")]
         print(f"epoch {state.epoch:3d}/{state.epochs}  " + "  ".join(parts)
-              + f"  lr {logs['lr']:.2e}  {logs['time']:.1f}s", file=self.file, flush=True)
+              + f"  lr {logs['lr']:.2e}  {logs['time']:.1f}s", file=self.file or sys.stdout,
+              flush=True)
+
+    def on_train_end(self, state):
+        self._close()  # an interrupted or diverged epoch leaves its bar open
+
+    def _close(self):
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 class EarlyStopping(_Monitor, Callback):

@@ -136,7 +136,7 @@ def fit(model, loss_fn, optimizer, train_loader, val_loader=None, epochs=1, sche
 
     Args:
         callbacks: Callback objects; a DivergenceGuard is always added, a ProgressBar with
-            ``progress=True``.
+            ``progress=True`` (or pass your own ProgressBar to choose its options).
         metrics: Metric objects or names ("accuracy", "f1", "top5_accuracy", "r2", ...).
         checkpoint: a path; after every epoch a resumable checkpoint is written there
             atomically, and on Ctrl-C the loop stops cleanly, leaving the last complete epoch
@@ -176,9 +176,8 @@ def fit(model, loss_fn, optimizer, train_loader, val_loader=None, epochs=1, sche
             if state.stop_reason:
                 break
     except KeyboardInterrupt:
-        state.stop_reason = "interrupted" + (f": the last complete epoch is saved in "
-                                             f"{checkpoint}; resume with resume=" if checkpoint
-                                             else "")
+        state.stop_reason = f"interrupted during epoch {state.epoch}" + (
+            f"; {checkpoint} holds the state after epoch {state.epoch - 1}" if checkpoint else "")
     history.stop_reason = state.stop_reason
     for cb in callbacks:
         cb.on_train_end(state)
