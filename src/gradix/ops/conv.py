@@ -7,7 +7,7 @@ on the fast im2col path.
 from .. import backend
 from ..autograd.function import Function
 from .elementwise import promote
-from .shape import reshape, squeeze, unsqueeze
+from .shape import squeeze, unsqueeze
 from .window import Window, as_tuple
 
 __all__ = ["conv1d", "conv2d"]
@@ -31,7 +31,14 @@ class _ConvOp(Function):
 
 
 class Conv2d(_ConvOp):
-    """y (N, O, Ho, Wo) from x (N, C, H, W) and w (O, C/G, kh, kw)."""
+    """y (N, O, Ho, Wo) from x (N, C, H, W), w (O, C/G, kh, kw) and an optional bias (O,),
+    added in place to the fresh output (one pass fewer than a separate add)."""
+
+    def forward(self, x, w, bias=None, *, win, groups, cols=None):
+        y = super().forward(x, w, win, groups, cols)
+        if bias is not None:
+            y += bias.reshape(1, -1, 1, 1)
+        return y
 
     def compute(self, x, w):
         g, n = self.groups, x.shape[0]
@@ -40,10 +47,11 @@ class Conv2d(_ConvOp):
         return y.reshape((n, w.shape[0]) + self.win.out_hw)
 
     def backward(self, gy):
-        x, w = self.inputs
-        nx, nw = self.needs_input_grad
-        return (self.op(Conv2dGradInput, gy, w) if nx else None,
-                self.op(Conv2dGradWeight, x, gy, self.cols) if nw else None)
+        x, w = self.inputs[:2]
+        need = self.needs_input_grad
+        return (self.op(Conv2dGradInput, gy, w) if need[0] else None,
+                self.op(Conv2dGradWeight, x, gy, self.cols) if need[1] else None,
+                gy.sum(dim=(0, 2, 3)) if len(need) == 3 and need[2] else None)
 
 
 class Conv2dGradInput(_ConvOp):
@@ -121,9 +129,8 @@ def _conv(op, x, weight, bias, stride, padding, dilation, groups, spatial):
     stride, dilation = as_tuple(op, "stride", stride), as_tuple(op, "dilation", dilation)
     win = Window(op, x.shape[2:], kernel, stride, dilation,
                  _padding(op, padding, kernel, stride, dilation))
-    y = Conv2d.apply(x, weight, win=win, groups=groups)
-    if bias is not None:
-        y = y + reshape(bias, (1, o, 1, 1))
+    biases = () if bias is None else (bias if bias.dtype == x.dtype else bias.to(x.dtype),)
+    y = Conv2d.apply(x, weight, *biases, win=win, groups=groups)
     if spatial == 1:
         y = squeeze(y, 2)
     return squeeze(y, 0) if unbatched else y
