@@ -13,7 +13,6 @@ from gradix.autograd import gradcheck
 
 from .torch_compare import TOL, check_gradcheck, check_vs_torch
 
-torch = pytest.importorskip("torch")
 rng = np.random.default_rng(0)
 
 
@@ -50,7 +49,7 @@ def sdpa(nn_functional, **kwargs):
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("arrays, kwargs", [c[1:] for c in SDPA_CASES],
                          ids=[c[0] for c in SDPA_CASES])
-def test_sdpa_matches_torch(arrays, kwargs, dtype):
+def test_sdpa_matches_torch(torch, arrays, kwargs, dtype):
     check_vs_torch(sdpa(F, **kwargs), sdpa(torch.nn.functional, **kwargs), arrays, dtype)
 
 
@@ -60,7 +59,7 @@ def test_sdpa_gradcheck(case):
     check_gradcheck(sdpa(F, **kwargs), arrays)
 
 
-def test_sdpa_second_order_matches_torch():
+def test_sdpa_second_order_matches_torch(torch):
     q, k, v, m = randn(2, 5, 4), randn(2, 6, 4), randn(2, 6, 3), randn(5, 6)
 
     def second(lib, fn):
@@ -121,7 +120,7 @@ MHA_CASES = [
 ]
 
 
-def mha_pair(**kwargs):
+def mha_pair(torch, **kwargs):
     tm = torch.nn.MultiheadAttention(E, HEADS, dtype=torch.float64, **kwargs)
     gm = nn.MultiheadAttention(E, HEADS, dtype="float64", **kwargs)
     assert list(gm.state_dict()) == list(tm.state_dict())
@@ -137,7 +136,7 @@ def mha_inputs(kwargs, batched=True):
     return [randn(*((N, n, d) if bf else (n, N, d))) for n, d in ((L, E), (S, kdim), (S, vdim))]
 
 
-def compare_mha(gm, tm, arrays, forward_kwargs):
+def compare_mha(torch, gm, tm, arrays, forward_kwargs):
     gx = [gradix.tensor(a, requires_grad=True) for a in arrays]
     tx = [torch.tensor(a, requires_grad=True) for a in arrays]
     tkw = {k: torch.tensor(v) if isinstance(v, np.ndarray) else v
@@ -164,20 +163,20 @@ def compare_mha(gm, tm, arrays, forward_kwargs):
 
 @pytest.mark.parametrize("init_kwargs, forward_kwargs", [c[1:] for c in MHA_CASES],
                          ids=[c[0] for c in MHA_CASES])
-def test_multihead_attention_matches_torch(init_kwargs, forward_kwargs):
-    gm, tm = mha_pair(**init_kwargs)
-    compare_mha(gm, tm, mha_inputs(init_kwargs), forward_kwargs)
+def test_multihead_attention_matches_torch(torch, init_kwargs, forward_kwargs):
+    gm, tm = mha_pair(torch, **init_kwargs)
+    compare_mha(torch, gm, tm, mha_inputs(init_kwargs), forward_kwargs)
 
 
-def test_multihead_attention_unbatched_matches_torch():
-    gm, tm = mha_pair()
-    compare_mha(gm, tm, mha_inputs({}, batched=False),
+def test_multihead_attention_unbatched_matches_torch(torch):
+    gm, tm = mha_pair(torch)
+    compare_mha(torch, gm, tm, mha_inputs({}, batched=False),
                 {"key_padding_mask": np.array([0.0] * 5 + [-np.inf]),
                  "attn_mask": randn(HEADS, L, S), "average_attn_weights": False})
 
 
-def test_multihead_attention_self_attention_and_is_causal_alone():
-    gm, tm = mha_pair(batch_first=True)
+def test_multihead_attention_self_attention_and_is_causal_alone(torch):
+    gm, tm = mha_pair(torch, batch_first=True)
     x = randn(N, L, E)
     causal = np.triu(np.ones((L, L), bool), 1)
     gx, tx = gradix.tensor(x), torch.tensor(x)
@@ -220,7 +219,8 @@ def sparse_case(length):
 
 @pytest.mark.parametrize("length, window, positions, causal", [c[1:] for c in SPARSE_CASES],
                          ids=[c[0] for c in SPARSE_CASES])
-def test_sparse_attention_equals_masked_full_attention(length, window, positions, causal):
+def test_sparse_attention_equals_masked_full_attention(torch, length, window, positions,
+                                                        causal):
     mask = F.sparse_attention_mask(length, window, positions, causal)
     check_vs_torch(lambda q, k, v: F.sparse_attention(q, k, v, window, positions, causal),
                    lambda q, k, v: torch.nn.functional.scaled_dot_product_attention(

@@ -8,8 +8,6 @@ from gradix import nn
 
 from .torch_compare import TOL
 
-torch = pytest.importorskip("torch")
-
 # (id, constructor taking an nn namespace, input shape); the same call builds both layers
 LAYERS = [
     ("linear", lambda m: m.Linear(5, 3), (2, 4, 5)),
@@ -49,7 +47,7 @@ LAYERS = [
 ]
 
 
-def pair_of(make, dtype):
+def pair_of(torch, make, dtype):
     """(gradix layer, torch layer) of one architecture, torch's random weights copied over."""
     tl = make(torch.nn).to(getattr(torch, dtype))
     gl = make(nn).to(dtype)
@@ -62,7 +60,7 @@ def assert_close(a, b, dtype, what):
     np.testing.assert_allclose(np.asarray(a), b.detach().numpy(), **TOL[dtype], err_msg=what)
 
 
-def step(gl, tl, x, dtype, seed):
+def step(torch, gl, tl, x, dtype, seed):
     """One forward/backward with a random upstream gradient; compares everything after it."""
     gx = gradix.tensor(x, requires_grad=x.dtype.kind == "f")
     tx = torch.tensor(x, requires_grad=x.dtype.kind == "f")
@@ -86,34 +84,34 @@ def step(gl, tl, x, dtype, seed):
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("make, shape", [case[1:] for case in LAYERS],
                          ids=[case[0] for case in LAYERS])
-def test_layer_matches_torch(make, shape, dtype):
-    gl, tl = pair_of(make, dtype)
+def test_layer_matches_torch(torch, make, shape, dtype):
+    gl, tl = pair_of(torch, make, dtype)
     x = np.random.default_rng(1).standard_normal(shape).astype(dtype)
-    step(gl, tl, x, dtype, seed=2)
+    step(torch, gl, tl, x, dtype, seed=2)
     if any(True for _ in tl.buffers()):  # a second step, then inference on running stats
-        step(gl, tl, x * 2 + 1, dtype, seed=3)
+        step(torch, gl, tl, x * 2 + 1, dtype, seed=3)
         gl.eval(), tl.eval()
-        step(gl, tl, x, dtype, seed=4)
+        step(torch, gl, tl, x, dtype, seed=4)
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
-def test_embedding_matches_torch(dtype):
-    gl, tl = pair_of(lambda m: m.Embedding(10, 4, padding_idx=-8), dtype)
+def test_embedding_matches_torch(torch, dtype):
+    gl, tl = pair_of(torch, lambda m: m.Embedding(10, 4, padding_idx=-8), dtype)
     idx = np.array([[1, 2, 2, 9], [0, 2, 5, 1]])
-    step(gl, tl, idx, dtype, seed=0)
+    step(torch, gl, tl, idx, dtype, seed=0)
     assert not gl.weight.grad.numpy()[2].any()
 
 
-def test_cnn_training_step_matches_torch():
+def test_cnn_training_step_matches_torch(torch):
     """A small CNN with every conv/pool/norm layer: one SGD step changes weights identically."""
     def make(m):
         return m.Sequential(m.Conv2d(2, 4, 3, padding=1), m.BatchNorm2d(4), m.MaxPool2d(2),
                             m.Conv2d(4, 4, 3, padding="same", groups=2), m.AvgPool2d(2),
                             m.AdaptiveAvgPool2d(2), m.Flatten(), m.LayerNorm(16),
                             m.Linear(16, 3))
-    gl, tl = pair_of(make, "float64")
+    gl, tl = pair_of(torch, make, "float64")
     x = np.random.default_rng(0).standard_normal((3, 2, 8, 8))
-    step(gl, tl, x, "float64", seed=1)
+    step(torch, gl, tl, x, "float64", seed=1)
     with gradix.no_grad():
         for p in gl.parameters():
             p -= 0.1 * p.grad

@@ -12,12 +12,11 @@ from gradix.models import MODELS, build_model
 
 from .torch_compare import TOL
 
-torch = pytest.importorskip("torch")
 rng = np.random.default_rng(0)
 D, HEADS, FF = 16, 4, 24
 
 
-def pair(make):
+def pair(torch, make):
     """(gradix module, torch module) of one architecture in float64, torch's weights copied."""
     tm = make(torch.nn).to(torch.float64)
     gm = make(nn).double()
@@ -41,8 +40,8 @@ PADDING[1, 3:] = True
 @pytest.mark.parametrize("batch_first", [False, True])
 @pytest.mark.parametrize("activation", ["relu", "gelu"])
 @pytest.mark.parametrize("norm_first", [False, True])
-def test_encoder_layer_matches_torch_in_eval(norm_first, activation, batch_first):
-    gm, tm = pair(lambda m: m.TransformerEncoderLayer(
+def test_encoder_layer_matches_torch_in_eval(torch, norm_first, activation, batch_first):
+    gm, tm = pair(torch, lambda m: m.TransformerEncoderLayer(
         D, HEADS, FF, dropout=0.1, activation=activation, batch_first=batch_first,
         norm_first=norm_first))
     gm.eval(), tm.eval()
@@ -55,10 +54,10 @@ def test_encoder_layer_matches_torch_in_eval(norm_first, activation, batch_first
 
 
 @pytest.mark.parametrize("norm_first", [False, True])
-def test_encoder_layer_gradients_match_torch(norm_first):
+def test_encoder_layer_gradients_match_torch(torch, norm_first):
     """Training mode (dropout 0): outputs, input and parameter gradients, with a causal mask."""
-    gm, tm = pair(lambda m: m.TransformerEncoderLayer(D, HEADS, FF, dropout=0.0,
-                                                      activation="gelu", norm_first=norm_first))
+    gm, tm = pair(torch, lambda m: m.TransformerEncoderLayer(
+        D, HEADS, FF, dropout=0.0, activation="gelu", norm_first=norm_first))
     x, g = batch(False), rng.standard_normal((5, 3, D))
     mask = np.triu(np.ones((5, 5), bool), 1)
     gx, tx = gradix.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
@@ -73,12 +72,12 @@ def test_encoder_layer_gradients_match_torch(norm_first):
         close(p.grad.numpy(), tparams[name].grad.numpy(), name)
 
 
-def test_encoder_stack_deep_copies_and_matches_torch():
+def test_encoder_stack_deep_copies_and_matches_torch(torch):
     def make(m):
         layer = m.TransformerEncoderLayer(D, HEADS, FF, batch_first=True, norm_first=True)
         extra = {"enable_nested_tensor": False} if m is torch.nn else {}  # torch only
         return m.TransformerEncoder(layer, 2, norm=m.LayerNorm(D), **extra)
-    gm, tm = pair(make)
+    gm, tm = pair(torch, make)
     gm.eval(), tm.eval()
     assert gm.layers[0].linear1.weight is not gm.layers[1].linear1.weight
     x = batch(True)
@@ -89,11 +88,11 @@ def test_encoder_stack_deep_copies_and_matches_torch():
 
 
 @pytest.mark.parametrize("norm_first", [False, True])
-def test_decoder_layer_and_stack_match_torch(norm_first):
+def test_decoder_layer_and_stack_match_torch(torch, norm_first):
     def make(m):
         layer = m.TransformerDecoderLayer(D, HEADS, FF, dropout=0.0, norm_first=norm_first)
         return m.TransformerDecoder(layer, 2)
-    gm, tm = pair(make)
+    gm, tm = pair(torch, make)
     tgt, memory, g = batch(False, length=4), batch(False, length=6), batch(False, length=4)
     memory_padding = np.zeros((3, 6), bool)
     memory_padding[2, 4:] = True

@@ -7,8 +7,6 @@ import gradix
 from gradix import optim
 from gradix.optim import lr_scheduler
 
-torch = pytest.importorskip("torch")
-
 # (scheduler, optimizer, keyword arguments, steps): enough steps to pass every phase
 CASES = [
     ("LambdaLR", "SGD", dict(lr_lambda=lambda e: 0.95 ** e + 0.01 * (e % 3)), 12),
@@ -45,14 +43,17 @@ def test_every_scheduler_is_covered():
     assert exported == {name for name, *_ in CASES} | {"ReduceLROnPlateau"}
 
 
-def _optimizers(name):
-    """The same two-group optimizer in gradix and torch (the groups start at different lrs)."""
-    def build(lib, module):
-        ps = [lib.zeros(2, requires_grad=True), lib.zeros(3, requires_grad=True)]
-        base = OPTIMIZER_ARGS[name]["lr"]
-        return getattr(module, name)([{"params": ps[:1]}, {"params": ps[1:], "lr": base / 2}],
-                                     **OPTIMIZER_ARGS[name])
-    return build(gradix, optim), build(torch, torch.optim)
+def _build(lib, module, name):
+    """A two-group optimizer of ``lib`` (the groups start at different lrs)."""
+    ps = [lib.zeros(2, requires_grad=True), lib.zeros(3, requires_grad=True)]
+    base = OPTIMIZER_ARGS[name]["lr"]
+    return getattr(module, name)([{"params": ps[:1]}, {"params": ps[1:], "lr": base / 2}],
+                                 **OPTIMIZER_ARGS[name])
+
+
+def _optimizers(torch, name):
+    """The same two-group optimizer in gradix and torch."""
+    return _build(gradix, optim, name), _build(torch, torch.optim, name)
 
 
 def _momenta(opt):
@@ -66,8 +67,8 @@ def _assert_same(gopt, gsched, topt, tsched):
 
 
 @pytest.mark.parametrize("sched,opt,kwargs,steps", CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
-def test_lr_trajectory_matches_torch(sched, opt, kwargs, steps):
-    gopt, topt = _optimizers(opt)
+def test_lr_trajectory_matches_torch(torch, sched, opt, kwargs, steps):
+    gopt, topt = _optimizers(torch, opt)
     gsched = getattr(lr_scheduler, sched)(gopt, **kwargs)
     tsched = getattr(torch.optim.lr_scheduler, sched)(topt, **kwargs)
     _assert_same(gopt, gsched, topt, tsched)
@@ -78,8 +79,8 @@ def test_lr_trajectory_matches_torch(sched, opt, kwargs, steps):
 
 
 @pytest.mark.parametrize("kwargs", PLATEAU, ids=str)
-def test_reduce_lr_on_plateau_matches_torch(kwargs):
-    gopt, topt = _optimizers("SGD")
+def test_reduce_lr_on_plateau_matches_torch(torch, kwargs):
+    gopt, topt = _optimizers(torch, "SGD")
     gsched = lr_scheduler.ReduceLROnPlateau(gopt, **kwargs)
     tsched = torch.optim.lr_scheduler.ReduceLROnPlateau(topt, **kwargs)
     seen = set()
@@ -95,7 +96,7 @@ def test_reduce_lr_on_plateau_matches_torch(kwargs):
     ids=[f"{c[0]}-{c[1]}-{i}" for i, c in enumerate(CASES)] + ["ReduceLROnPlateau"])
 def test_state_dict_resumes_the_schedule(sched, opt, kwargs, steps):
     def build():
-        gopt = _optimizers(opt)[0]
+        gopt = _build(gradix, optim, opt)
         return gopt, getattr(lr_scheduler, sched)(gopt, **kwargs)
 
     def advance(gopt, gsched, i):
@@ -116,8 +117,8 @@ def test_state_dict_resumes_the_schedule(sched, opt, kwargs, steps):
     assert [advance(gopt, gsched, i) for i in range(half, steps - 1)] == full[half:]
 
 
-def test_resuming_with_last_epoch_matches_torch():
-    gopt, topt = _optimizers("SGD")
+def test_resuming_with_last_epoch_matches_torch(torch):
+    gopt, topt = _optimizers(torch, "SGD")
     for opt in (gopt, topt):
         for group in opt.param_groups:
             group["initial_lr"] = group["lr"]

@@ -126,7 +126,8 @@ def test_state_dict_resumes_exactly(name, kwargs):
     ("AdamW", {}), ("RMSprop", dict(momentum=0.5, centered=True)), ("Adagrad", {})])
 def test_state_dict_has_torchs_structure(torch, name, kwargs):
     (gp, gopt), (tp, topt) = _pair(torch, name, lambda ps: [{"params": [ps[0]]},
-                                                     {"params": [ps[1]], "lr": 0.5}], **kwargs)
+                                                            {"params": [ps[1]], "lr": 0.5}],
+                                   **kwargs)
     _run(gradix, gp, gopt, 2), _run(torch, tp, topt, 2)
     ours, theirs = gopt.state_dict(), topt.state_dict()
     assert [g["params"] for g in ours["param_groups"]] == [[0], [1]]
