@@ -21,6 +21,7 @@ CONV2D = [  # (x shape, w shape, kwargs)
     ((1, 4, 6, 5), (4, 2, 2, 3), dict(stride=(2, 1), padding=(1, 2), dilation=(1, 2), groups=2)),
     ((1, 2, 5, 6), (2, 2, 2, 2), dict(padding="same", dilation=2)),
     ((1, 3, 7, 7), (3, 1, 3, 3), dict(stride=3, padding="valid", groups=3)),
+    ((2, 4, 5, 6), (6, 2, 3, 2), dict(stride=1, padding=(1, 2), dilation=(2, 1), groups=2)),
 ]
 CASES = [  # (id, gradix function, arrays)
     *[(f"conv2d-{i}", lambda x, w, b, kw=kw: F.conv2d(x, w, b, **kw), arrays(xs, ws, ws[:1]))

@@ -58,6 +58,32 @@ class Conv2dGradInput(_ConvOp):
     """gx (N, C, H, W) from gy (N, O, Ho, Wo) and w: the transposed convolution (col2im)."""
 
     def compute(self, gy, w):
+        if self.win.stride == (1, 1):
+            return self.shifted_sums(gy, w)
+        return self.col2im(gy, w)
+
+    def shifted_sums(self, gy, w):
+        """Stride 1: with gy laid out in rows as wide as the padded input (zeros past Wo),
+        kernel offset (p, q) moves every contribution by the same flat distance
+        p*dh*Wp + q*dw, so col2im is kh*kw additions of long contiguous runs."""
+        g, n, win = self.groups, gy.shape[0], self.win
+        o, cg, kh, kw = w.shape
+        og, (ho, wo), (hp, wp), (dh, dw) = o // g, win.out_hw, win.padded_hw, win.dilation
+        xp = backend.array_module(gy)
+        run = ho * wp
+        wide = xp.zeros((n, g, og, ho, wp), gy.dtype)
+        wide[..., :wo] = gy.reshape(n, g, og, ho, wo)
+        # every offset's product at once: rows (p, q, c) of (G, kh*kw*C/G, O/G) @ (O/G, run)
+        wk = w.reshape(g, og, cg, kh, kw).transpose(0, 3, 4, 2, 1).reshape(g, -1, og)
+        v = xp.matmul(wk, wide.reshape(n, g, og, run)).reshape(n, g, kh * kw, cg, run)
+        out = xp.zeros((n, g, cg, hp * wp + (kw - 1) * dw), gy.dtype)
+        for k in range(kh * kw):
+            shift = (k // kw) * dh * wp + (k % kw) * dw
+            out[..., shift:shift + run] += v[:, :, k]
+        return win.unpad(out[..., :hp * wp].reshape(n, g * cg, hp, wp))
+
+    def col2im(self, gy, w):
+        """Any stride: each kernel offset's columns added back onto the pixels they read."""
         g, n, win = self.groups, gy.shape[0], self.win
         wg = w.reshape(g, w.shape[0] // g, -1).swapaxes(-1, -2)   # (G, C/G*kh*kw, O/G)
         gcols = backend.array_module(gy).matmul(wg, gy.reshape(n, g, wg.shape[-1], -1))

@@ -48,10 +48,14 @@ class Window:
 
     def pad(self, x, value=0):
         """x (N, C, H, W) padded spatially with ``value`` (no copy when there is no padding)."""
-        if not any(lo or hi for lo, hi in self.padding):
+        (top, bottom), (left, right) = self.padding
+        if not (top or bottom or left or right):
             return x
-        xp = backend.array_module(x)
-        return xp.pad(x, ((0, 0), (0, 0)) + self.padding, constant_values=value)
+        n, c, h, w = x.shape
+        out = backend.array_module(x).full((n, c, h + top + bottom, w + left + right), value,
+                                           x.dtype)
+        out[..., top:top + h, left:left + w] = x  # several times faster than numpy.pad
+        return out
 
     def unpad(self, x):
         """The inverse of ``pad``: the interior (H, W) region of a padded array."""
