@@ -84,9 +84,11 @@ def test_pool_double_backward(pool):
     (lambda x, w, b: F.layer_norm(x, (3,), w, b), [(2, 4, 3), (3,), (3,)]),
     (lambda x, w, b: F.batch_norm(x, None, None, w, b, training=True), [(4, 3, 2), (3,), (3,)]),
     (lambda x, w, b: F.linear(x, w, b), [(2, 3, 4), (5, 4), (5,)]),
-], ids=["layer_norm", "batch_norm", "linear"])
+    (lambda x: F.cross_entropy(x, gradix.tensor([2, 0, 3, 3, 1])), [(5, 4)]),
+    (lambda x: F.cross_entropy(x, gradix.tensor([1, 0, 3]), reduction="none"), [(3, 4)]),
+], ids=["layer_norm", "batch_norm", "linear", "cross_entropy", "cross_entropy-none"])
 def test_fused_layer_double_backward(op, shapes):
-    """The fused Normalize and Linear ops: their backward is differentiable too."""
+    """The fused Normalize, Linear and LogitsNLL ops: their backward is differentiable too."""
     xs = arrays(*shapes)
     v = arrays(op(*[gradix.tensor(a) for a in xs]).shape, seed=1)
     ins = [gradix.tensor(a, requires_grad=True) for a in (*xs, *v)]

@@ -11,7 +11,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor, as_tensor
-from .activation import log_softmax, logsigmoid
+from .activation import log_softmax, logsigmoid, softmax
 from .elementwise import abs, clamp, exp, float_input, log, log1p, relu, where
 from .index import gather, one_hot_array
 from .reduce import mean, sum
@@ -237,6 +237,29 @@ def nll_loss(input, target, weight=None, *, ignore_index=-100, reduction="mean")
                     lambda x, t: _nll(x, t, weight, ignore_index, reduction))
 
 
+class LogitsNLL(Function):
+    """cross_entropy's common case as one op: logits x (N, C) and class indices (N,), no
+    weights, smoothing or ignored targets. Per sample: logsumexp(x) - x[target]; the
+    gradient is (softmax(x) - onehot(target)) times the upstream gradient."""
+
+    def forward(self, x, target, reduction):
+        self.target, self.reduction = target, reduction
+        m = x.max(axis=1, keepdims=True)
+        lse = np.log(np.exp(x - m).sum(axis=1)) + m[:, 0]
+        loss = lse - np.take_along_axis(x, target[:, None], axis=1)[:, 0]
+        return loss if reduction == "none" else getattr(loss, reduction)()
+
+    def backward(self, gy):
+        x = self.inputs[0]
+        n, c = x.shape
+        onehot = Tensor._make(one_hot_array(self.target, c, x.dtype), False, None)
+        if self.reduction == "none":
+            gy = reshape(gy, (n, 1))
+        elif self.reduction == "mean":
+            gy = gy / n
+        return (softmax(x, 1) - onehot) * gy
+
+
 def cross_entropy(input, target, weight=None, *, ignore_index=-100, reduction="mean",
                   label_smoothing=0.0):
     """log_softmax over the class dimension followed by the negative log-likelihood.
@@ -267,6 +290,9 @@ def cross_entropy(input, target, weight=None, *, ignore_index=-100, reduction="m
                          f"only, not to class probabilities")
     num_classes = input.shape[c_dim]
     weight = _class_weight(op, weight, num_classes)
+    if (not probabilities and input.ndim == 2 and weight is None and not label_smoothing
+            and not (target.data == ignore_index).any()):
+        return LogitsNLL.apply(input, target=target.data, reduction=reduction)
     logp = log_softmax(input, c_dim)
     if not probabilities:
         return _batched(op, logp, target, reduction,
