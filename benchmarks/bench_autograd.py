@@ -12,7 +12,7 @@ import gradix  # noqa: E402
 torch = torch_or_none(args.threads)
 
 
-def chain(lib, x, w, b):
+def chain(x, w, b):
     """1,000 chained elementwise ops on a (16,) tensor, then backward."""
     y = x
     for _ in range(250):
@@ -23,40 +23,61 @@ def chain(lib, x, w, b):
     y.sum().backward()
 
 
-def mlp_step(lib, x, target, params):
-    """Forward + backward of a 784-1024-1024-10 ReLU MLP on a batch of 256."""
-    w1, b1, w2, b2, w3, b3 = params
-    h = (x @ w1 + b1).relu()
-    h = (h @ w2 + b2).relu()
-    out = h @ w3 + b3
-    loss = ((out - target) ** 2).mean()
+def mlp(lib, weights):
+    """A 784-1024-1024-10 ReLU MLP of ``lib``'s nn modules, holding ``weights``."""
+    nn = lib.nn
+    net = nn.Sequential(nn.Linear(784, 1024), nn.ReLU(), nn.Linear(1024, 1024), nn.ReLU(),
+                        nn.Linear(1024, 10))
+    net.load_state_dict({k: lib.tensor(v) for k, v in weights.items()})
+    return net
+
+
+def mlp_step(lib, net, x, target):
+    """Forward + backward of the MLP on a batch of 256 with cross-entropy."""
+    loss = lib.nn.functional.cross_entropy(net(x), target)
     loss.backward()
-    for p in params:
+    for p in net.parameters():
         p.grad = None
 
 
 def arrays(seed=0):
     rng = np.random.default_rng(seed)
     chain_in = [rng.standard_normal(16).astype(np.float32) for _ in range(3)]
-    sizes = [(784, 1024), (1024,), (1024, 1024), (1024,), (1024, 10), (10,)]
-    mlp_params = [(rng.standard_normal(s) * 0.03).astype(np.float32) for s in sizes]
-    mlp_in = [rng.standard_normal((256, 784)).astype(np.float32),
-              rng.standard_normal((256, 10)).astype(np.float32)]
-    return chain_in, mlp_params, mlp_in
+    sizes = {"0.weight": (1024, 784), "0.bias": (1024,), "2.weight": (1024, 1024),
+             "2.bias": (1024,), "4.weight": (10, 1024), "4.bias": (10,)}
+    weights = {k: (rng.standard_normal(s) * 0.03).astype(np.float32) for k, s in sizes.items()}
+    batch = (rng.standard_normal((256, 784)).astype(np.float32), rng.integers(0, 10, 256))
+    return chain_in, weights, batch
 
 
-def run(lib, make):
-    chain_in, mlp_params, mlp_in = arrays()
-    x, w, b = make(chain_in[0], True), make(chain_in[1], False), make(chain_in[2], False)
-    t_chain = best_time(lambda: chain(lib, x, w, b), args.repeat)
-    params = [make(p, True) for p in mlp_params]
-    xin, target = make(mlp_in[0], False), make(mlp_in[1], False)
-    t_mlp = best_time(lambda: mlp_step(lib, xin, target, params), max(args.repeat // 2, 3))
-    return t_chain, t_mlp
+def run(lib, make, raw):
+    """Times the three workloads with ``lib``; ``make(array, requires_grad)`` builds its
+    tensors and ``raw(array)`` its plain arrays (NumPy's for gradix)."""
+    chain_in, weights, (x, y) = arrays()
+    a, w, b = (make(v, rg) for v, rg in zip(chain_in, (True, False, False)))
+    t_chain = best_time(lambda: chain(a, w, b), args.repeat)
+    net, xt, yt = mlp(lib, weights), make(x, False), make(y, False)
+    t_mlp = best_time(lambda: mlp_step(lib, net, xt, yt), max(args.repeat // 2, 3))
+    raw_weights, raw_x = {k: raw(v) for k, v in weights.items()}, raw(x)
+    t_blas = best_time(lambda: products(raw_weights, raw_x), max(args.repeat // 2, 3))
+    return t_chain, t_mlp, t_blas
 
 
-g = run(gradix, lambda a, rg: gradix.tensor(a, requires_grad=rg))
-t = run(torch, lambda a, rg: torch.tensor(a, requires_grad=rg)) if torch else (None, None)
+def products(weights, x):
+    """The MLP step's eight matrix products alone, on plain arrays: the floor that the BLAS
+    library sets for the step."""
+    h1 = x @ weights["0.weight"].T
+    h2 = h1 @ weights["2.weight"].T
+    out = h2 @ weights["4.weight"].T
+    g2 = out @ weights["4.weight"]
+    g1 = g2 @ weights["2.weight"]
+    return out.T @ h2, g2.T @ h1, g1.T @ x
+
+
+g = run(gradix, lambda a, rg: gradix.tensor(a, requires_grad=rg), lambda a: a)
+t = (run(torch, lambda a, rg: torch.tensor(a, requires_grad=rg), torch.from_numpy) if torch
+     else (None,) * 3)
 print(f"threads={args.threads}")
 report("per-op: 1000 chained ops (16,) + backward", g[0], t[0], 0.5)
 report("MLP step 256x784-1024-1024-10", g[1], t[1], 1.1)
+report("  its 8 matrix products alone (BLAS)", g[2], t[2], 1.1)
