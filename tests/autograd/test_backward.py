@@ -297,3 +297,22 @@ def test_wide_graph_reused_node():
         y = y + h
     y.sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), 2 * 1001)
+
+
+def test_create_graph_grad_does_not_alias_the_callers_gradient():
+    a = gradix.tensor([1.0, 2.0], requires_grad=True)
+    b = gradix.tensor([3.0, 4.0], requires_grad=True)
+    v = gradix.tensor([1.0, 1.0])
+    (a + b).backward(v, create_graph=True)
+    assert a.grad is not v and b.grad is not v
+    with gradix.no_grad():
+        a.grad.mul_(10)
+    assert v.tolist() == [1.0, 1.0] and b.grad.tolist() == [1.0, 1.0]
+
+
+def test_reusing_a_freed_intermediate_raises_the_freed_error():
+    x = gradix.tensor([1.0, 2.0], requires_grad=True)
+    u, v = x * 2, x * 3
+    (u + v).sum().backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        (u + v).sum().backward()

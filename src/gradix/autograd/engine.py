@@ -39,6 +39,9 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
     # Nodes are visited from the newest down: every consumer of a node was created after it,
     # so when a node comes off the heap its gradient has received every contribution.
     # A loop, not recursion: graphs of any depth stay clear of Python's recursion limit.
+    for node in grads:
+        if node.inputs is None:
+            raise RuntimeError(_FREED)
     heap = [(-node.seq, node) for node in grads]
     heapq.heapify(heap)
     pop, push = heapq.heappop, heapq.heappush
@@ -48,8 +51,6 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
         while heap:
             node = pop(heap)[1]
             gy = grads.pop(node)
-            if node.inputs is None:
-                raise RuntimeError(_FREED)
             if wanted is not None and node in wanted:
                 captured[node] = gy
             unwrap = False
@@ -73,6 +74,8 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
                 elif parent in grads:
                     grads[parent] = grads[parent] + gx
                 else:
+                    if parent.inputs is None:  # freed by an earlier backward: checked before
+                        raise RuntimeError(_FREED)  # it enters the heap (its seq is gone)
                     grads[parent] = gx
                     push(heap, (-parent.seq, parent))
             if not retain_graph:
@@ -89,7 +92,8 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
                 g = captured.get(x._ctx)
             found.append(_as_tensor_grad(g))
         return found
-    owned = {id(g) for g in grad_outputs}  # arrays that .grad must not alias
+    # the arrays .grad must not alias: the caller's gradients, then each .grad stored
+    owned = {id(g.data if isinstance(g, Tensor) else g) for g in grad_outputs}
     for x, g in leaf_grads.values():
         if not x.requires_grad:
             continue

@@ -11,7 +11,10 @@ _constants = {}
 
 
 def _constant(value, dtype):
-    """A Python scalar as a 0-d tensor of ``dtype`` (cached: ops reuse the same constants)."""
+    """A Python scalar as a 0-d tensor of ``dtype``, cached (ops reuse the same constants)
+    except for zeros: 0.0 and -0.0 are one dict key, yet 1 / -0.0 is -inf."""
+    if value == 0:
+        return Tensor._make(np.asarray(value, dtype=dtype), False, None)
     key = (type(value), value, dtype)
     t = _constants.get(key)
     if t is None:
@@ -168,7 +171,9 @@ class Pow(BinaryFunction):
 
     def backward(self, gy):
         a, b = self.inputs
-        ga = gy * b * a ** (b - 1) if self.needs_input_grad[0] else None
+        ga = None
+        if self.needs_input_grad[0]:  # b a^(b-1), and 0 where b == 0 (even at a == 0)
+            ga = where(b == 0, 0, gy * b * a ** (b - 1))
         gb = None
         if self.needs_input_grad[1]:
             # d(a^b)/db = a^b log a; PyTorch's convention gives 0 where a == 0 and b >= 0

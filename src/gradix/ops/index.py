@@ -98,8 +98,8 @@ def gather(x, dim, index):
     if index.dtype.kind not in "iu":
         raise TypeError(f"gather: index must be an integer tensor, got {index.dtype}")
     n = x.shape[d]
-    if index.numel() and (int(index.data.min()) < -n or int(index.data.max()) >= n):
-        raise IndexError(f"gather: index out of range [{-n}, {n - 1}] for dimension {dim} of "
+    if index.numel() and (int(index.data.min()) < 0 or int(index.data.max()) >= n):
+        raise IndexError(f"gather: index out of range [0, {n - 1}] for dimension {dim} of "
                          f"shape {tuple(x.shape)}")
     return Gather.apply(x, index, axis=d)
 
@@ -137,9 +137,15 @@ def index_select(x, dim, index):
 
 @register("masked_fill")
 def masked_fill(x, mask, value):
-    """x with ``value`` where ``mask`` (bool, broadcast to x) is True."""
+    """x with ``value`` (a number, or a tensor that broadcasts) where ``mask`` (bool,
+    broadcast to x) is True; a tensor value receives the gradient of the filled places."""
     from .elementwise import where
-    return where(mask, Tensor._make(np.asarray(value, x.dtype), False, None), x)
+    if mask.dtype != dtypes.bool_:
+        raise TypeError(f"masked_fill: mask must be a bool tensor, got "
+                        f"{dtypes.dtype_name(mask.dtype)}")
+    if not isinstance(value, Tensor):
+        value = Tensor._make(np.asarray(value, x.dtype), False, None)
+    return where(mask, value, x)
 
 
 def one_hot_array(index, num_classes, dtype=dtypes.int64):

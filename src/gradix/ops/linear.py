@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..autograd.function import Function
+from .elementwise import promote
 from .shape import reshape
 
 __all__ = ["linear"]
@@ -40,6 +41,9 @@ def linear(input, weight, bias=None):  # noqa: A002
     if bias is not None and tuple(bias.shape) != (weight.shape[0],):
         raise ValueError(f"linear: bias must have shape ({weight.shape[0]},), got "
                          f"{tuple(bias.shape)}")
+    input, weight = promote("linear", input, weight)
+    if bias is not None and bias.dtype != weight.dtype:
+        bias = bias.to(weight.dtype)
     lead = input.shape[:-1]
     x = reshape(input, (-1, input.shape[-1])) if input.ndim != 2 else input
     y = Linear.apply(x, weight) if bias is None else Linear.apply(x, weight, bias)

@@ -7,15 +7,15 @@ import numpy as np
 from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor, _check_dim, register
-from .elementwise import exp, float_input, isfinite, log, sqrt, where
+from .elementwise import exp, float_input, isfinite, log, where
 from .shape import broadcast_to, flip, reshape, squeeze
 
 values_indices = namedtuple("values_indices", ["values", "indices"])
 
 
 def _axes(op, x, dim):
-    """``dim`` as a sorted tuple of non-negative axes (None means all)."""
-    if dim is None:
+    """``dim`` as a sorted tuple of non-negative axes (None or () means all, as in torch)."""
+    if dim is None or (isinstance(dim, (tuple, list)) and not dim):
         return tuple(range(x.ndim))
     dims = dim if isinstance(dim, (tuple, list)) else (dim,)
     axes = tuple(sorted({_check_dim(d, x.ndim, op) for d in dims}))
@@ -83,24 +83,26 @@ def var(x, dim=None, keepdim=False, correction=1, unbiased=None):
     return ss * (1.0 / dof) if dof > 0 else ss * float("inf" if n else "nan")
 
 
-class _StdSqrt(Function):
-    """sqrt for std: its gradient is 0 where the std is 0 (constant slices), as in PyTorch."""
+class _Root(Function):
+    """s ** (1/p) for std and norm: its gradient is 0 where s is 0 (a constant slice, a zero
+    vector) instead of NaN, as in PyTorch."""
 
-    def forward(self, v):
-        self.y = np.sqrt(v)
+    def forward(self, s, p):
+        self.p = p
+        self.y = np.sqrt(s) if p == 2 else s ** (1.0 / p)
         return self.y
 
     def backward(self, gy):
-        y = self.output(self.y)
-        flat = y == 0
-        return where(flat, 0, gy / (2 * where(flat, 1, y)))
+        s = self.inputs[0]
+        zero = s == 0
+        return where(zero, 0, gy * self.output(self.y) / (self.p * where(zero, 1, s)))
 
 
 @register("std")
 def std(x, dim=None, keepdim=False, correction=1, unbiased=None):
     """Standard deviation: sqrt of ``var`` with the same arguments; the gradient of a constant
     slice is 0 (not NaN), as in PyTorch."""
-    return _StdSqrt.apply(var(x, dim, keepdim, correction, unbiased))
+    return _Root.apply(var(x, dim, keepdim, correction, unbiased), p=2)
 
 
 class _Extreme(Function):
@@ -264,7 +266,7 @@ class Cumsum(Function):
 def cumsum(x, dim):
     """Running sum along ``dim``."""
     if x.ndim == 0:
-        return x
+        return x.clone()
     return Cumsum.apply(x, axis=_check_dim(dim, x.ndim, "cumsum"))
 
 
@@ -287,12 +289,12 @@ def norm(x, p=2, dim=None, keepdim=False):
     """The p-norm over ``dim`` (p = 1, 2, inf or any positive number)."""
     x = float_input(x)
     if p == 2:
-        return sqrt(sum(x * x, dim, keepdim))
+        return _Root.apply(sum(x * x, dim, keepdim), p=2)
     if p == 1:
         return sum(x.abs(), dim, keepdim)
     if p == float("inf"):
         return amax(x.abs(), dim, keepdim)
     if p <= 0:
         raise ValueError(f"norm: p must be positive, got {p}")
-    return sum(x.abs() ** p, dim, keepdim) ** (1.0 / p)
+    return _Root.apply(sum(x.abs() ** p, dim, keepdim), p=p)
 
