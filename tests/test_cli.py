@@ -142,6 +142,17 @@ def test_ctrl_c_keeps_the_checkpoint_and_resumes(tmp_path, monkeypatch, capsys):
     assert (run / "model.safetensors").exists()
 
 
+def test_diverged_run_saves_no_model(tmp_path, capsys):
+    args = ["train", "--model", "mlp", "--dataset", "iris", "--lr", "1e30", "--epochs", "2",
+            "--out", str(tmp_path), "--name", "r", "--no-progress"]
+    assert cli.main(args) == 1
+    run = tmp_path / "r"
+    assert "diverged" in capsys.readouterr().out
+    assert not (run / "model.safetensors").exists()
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert metrics["stop_reason"].startswith("diverged") and metrics["test"] == {}
+
+
 def test_argparse_errors_exit_2():
     result = run_cli("train", "--no-such-flag")
     assert result.returncode == 2 and "unrecognized arguments" in result.stderr

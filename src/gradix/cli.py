@@ -325,9 +325,11 @@ def _finish_run(run_dir, model, prepared, history, elapsed):
     from . import io
     from .train import evaluate
 
-    interrupted = (history.stop_reason or "").startswith("interrupted")
+    reason = history.stop_reason or ""
+    interrupted, diverged = reason.startswith("interrupted"), reason.startswith("diverged")
     test_logs = {}
-    if not interrupted:  # mid-epoch weights are no result: the checkpoint is what counts
+    # mid-epoch or diverged weights are no result: the checkpoint's last complete epoch counts
+    if not (interrupted or diverged):
         io.save({"model": model.state_dict(),
                  "preprocess": {"mean": prepared.mean, "std": prepared.std}},
                 os.path.join(run_dir, "model.safetensors"))
@@ -345,11 +347,15 @@ def _finish_run(run_dir, model, prepared, history, elapsed):
     if interrupted:
         print(f"stopped after {epochs}; resume with: gradix train --resume {run_dir}")
         return 130
+    if diverged:
+        ckpt = os.path.join(run_dir, "checkpoint.safetensors")
+        print(f"no model saved; {ckpt} holds the state after {epochs}")
+        return 1
     summary = "  ".join(f"test {k} {v:.4f}" for k, v in test_logs.items())
     print(f"done in {elapsed:.1f}s after {epochs}.  {summary}")
     print(f"run folder: {run_dir} (model.safetensors, checkpoint.safetensors, metrics.json, "
           f"metrics.csv, config.toml, curves.png)")
-    return 1 if (history.stop_reason or "").startswith("diverged") else 0
+    return 0
 
 
 def _load_run(run_dir):

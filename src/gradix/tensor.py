@@ -355,6 +355,19 @@ def as_tensor(data, dtype=None, device=None):
     return Tensor._make(array, False, None)
 
 
+def zero_grads(params, set_to_none=True):
+    """Clears each parameter's ``.grad`` as torch's ``zero_grad`` does: sets it to None, or cuts
+    it from any graph and fills it with zeros in place."""
+    for p in params:
+        if p.grad is None:
+            continue
+        if set_to_none:
+            p.grad = None
+        else:
+            p.grad.detach_()
+            p.grad.zero_()
+
+
 def from_numpy(array):
     """A tensor sharing memory with a NumPy array (its dtype kept)."""
     if not isinstance(array, np.ndarray):

@@ -181,6 +181,19 @@ def test_zero_grad(set_to_none):
     assert p.grad is None if set_to_none else p.grad.tolist() == [0.0, 0.0]
 
 
+@pytest.mark.parametrize("owner", ["optimizer", "module"])
+def test_zero_grad_to_zeros_is_in_place_and_cuts_the_graph(owner):
+    model = gradix.nn.Linear(2, 1)
+    p = model.weight
+    (model(gradix.ones(1, 2)).sum() ** 2).backward(create_graph=True)  # p.grad has a graph
+    grad = p.grad
+    assert grad.requires_grad
+    clear = optim.SGD([p], lr=0.1) if owner == "optimizer" else model
+    clear.zero_grad(set_to_none=False)
+    assert p.grad is grad  # like torch: zeroed in place, not replaced
+    assert grad.tolist() == [[0.0, 0.0]] and not grad.requires_grad and grad.grad_fn is None
+
+
 def test_step_with_closure_returns_the_loss(torch):
     (gp, gopt), (tp, topt) = _pair(torch, "SGD", lr=0.1)
 

@@ -91,6 +91,70 @@ def test_divergence_guard_stops_with_a_message(make_run):
     assert len(history) < 5
 
 
+def test_divergence_skips_the_step_of_the_bad_loss(make_run):
+    model, opt, train, _ = make_run()
+    calls = []
+
+    def nan_on_batch_3(out, y):
+        calls.append(None)
+        loss = F.cross_entropy(out, y)
+        return loss * math.nan if len(calls) == 3 else loss
+
+    class Snapshot(Callback):
+        def on_batch_end(self, state, logs):
+            self.weights = {k: v.numpy().copy() for k, v in state.model.state_dict().items()}
+
+    snap = Snapshot()
+    history = fit(model, nan_on_batch_3, opt, train, epochs=2, callbacks=[snap])
+    assert history.stop_reason.startswith("diverged") and "batch 2" in history.stop_reason
+    for k, v in model.state_dict().items():
+        assert np.isfinite(v.numpy()).all(), k
+        np.testing.assert_array_equal(v.numpy(), snap.weights[k], err_msg=k)
+
+
+class FakeValLoss(Callback):
+    """Logs a val_loss that is best at epoch 2 and worse on every later epoch."""
+
+    def on_epoch_end(self, state, logs):
+        logs["val_loss"] = abs(state.epoch - 2) + 1.0
+
+
+def test_resume_keeps_model_checkpoint_best(make_run, tmp_path):
+    def run(path, epochs, ckpt=None, resume=None, seed=0):
+        model, opt, train, val = make_run(seed=seed)
+        fit(model, F.cross_entropy, opt, train, val, epochs=epochs, checkpoint=ckpt,
+            resume=resume, callbacks=[FakeValLoss(), ModelCheckpoint(path)])
+
+    run(tmp_path / "full.safetensors", 5)
+    ckpt, best = str(tmp_path / "ckpt.safetensors"), tmp_path / "best.safetensors"
+    run(best, 3, ckpt=ckpt)
+    run(best, 5, ckpt=ckpt, resume=ckpt, seed=7)  # epochs 4 and 5 are worse than epoch 2
+    full, resumed = gradix.load(str(tmp_path / "full.safetensors")), gradix.load(str(best))
+    for k, v in full.items():
+        np.testing.assert_array_equal(resumed[k].numpy(), v.numpy(), err_msg=k)
+
+
+def test_callback_states_are_keyed_by_position(make_run, tmp_path):
+    model, opt, train, val = make_run()
+    ckpt = str(tmp_path / "ckpt.safetensors")
+    first, second = EarlyStopping("val_loss"), EarlyStopping("loss")
+    fit(model, F.cross_entropy, opt, train, val, epochs=2, callbacks=[first, second],
+        checkpoint=ckpt)
+    fresh = [EarlyStopping("val_loss"), EarlyStopping("loss"), OverfittingDetector()]
+    load_checkpoint(ckpt, model, callbacks=fresh)
+    assert (fresh[0].best, fresh[1].best) == (first.best, second.best)
+    assert first.best != second.best
+
+
+def test_overfitting_detector_state_round_trips():
+    det = OverfittingDetector(patience=5)
+    for epoch, (loss, val) in enumerate([(1.0, 1.0), (0.8, 1.1), (0.6, 1.2)], 1):
+        det.on_epoch_end(type("S", (), {"epoch": epoch}), {"loss": loss, "val_loss": val})
+    restored = OverfittingDetector(patience=5)
+    restored.load_state_dict(det.state_dict())
+    assert (restored.streak, restored.prev, restored.warned_at) == (2, (0.6, 1.2), None)
+
+
 def test_overfitting_detector_warns_once():
     class State:
         epoch = 0

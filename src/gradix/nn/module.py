@@ -3,7 +3,7 @@ from collections import OrderedDict, namedtuple
 
 from .. import backend, dtypes
 from ..autograd.grad_mode import no_grad
-from ..tensor import Tensor, as_tensor
+from ..tensor import Tensor, as_tensor, zero_grads
 from .parameter import Parameter
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
@@ -199,15 +199,8 @@ class Module:
         return self.train(False)
 
     def zero_grad(self, set_to_none=True):
-        """Clears every parameter's ``.grad`` (to None, or to zeros in place)."""
-        for param in self.parameters():
-            if param.grad is None:
-                continue
-            if set_to_none:
-                param.grad = None
-            else:
-                param.grad.detach_()
-                param.grad.data.fill(0)
+        """Clears every parameter's ``.grad`` (see ``gradix.tensor.zero_grads``)."""
+        zero_grads(self.parameters(), set_to_none)
 
     def requires_grad_(self, requires_grad=True):
         for param in self.parameters():

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from .. import dtypes, random
+from .. import backend, dtypes, random
 from ..autograd.function import Function
 from ..tensor import Tensor, as_tensor
 from .activation import Softmax
@@ -89,10 +89,10 @@ class Attention(Function):
 
     def backward(self, gy):
         q, k, v, *mask = self.args
-        if isinstance(q, np.ndarray):
-            p = self.p
-        else:
+        if isinstance(q, Tensor):  # create_graph: weights from gradix ops, differentiable
             p = _weights(q, k, mask[0] if mask else None, self.scale)
+        else:
+            p = self.p
         dropped = p if self.keep is None else p * self.keep
         gdrop = gy @ v.mT
         gp = gdrop if self.keep is None else gdrop * self.keep
@@ -118,13 +118,15 @@ def _attend(q, k, v, mask=None, dropout_p=0.0, scale=None, need_weights=False):
     if dropout_p:
         shape = np.broadcast_shapes(q.shape[:-2], k.shape[:-2]) + (q.shape[-2], k.shape[-2])
         keep = (random.generator().random(shape) >= dropout_p).astype(q.dtype) / (1 - dropout_p)
+        keep = backend.to_device(keep, q.device)
     inputs = (q, k, v) if mask is None else (q, k, v, mask)
     return Attention.apply(*inputs, scale=scale, keep=keep), None
 
 
 def bool_to_additive(allowed, dtype):
-    """A bool array (True = may attend) as a constant float mask of 0 and -inf."""
-    return as_tensor(np.where(allowed, 0, -np.inf).astype(dtype))
+    """A bool array (True = may attend) as a constant float mask of 0 and -inf, on its device."""
+    xp = backend.array_module(allowed)
+    return as_tensor(xp.where(allowed, 0, -xp.inf).astype(dtype))
 
 
 def _check_dropout(op, p):
@@ -153,7 +155,8 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     if is_causal:
         if attn_mask is not None:
             raise ValueError(f"{op}: pass either attn_mask or is_causal=True, not both")
-        attn_mask = as_tensor(np.tril(np.ones(size, dtypes.bool_)))
+        xp = backend.array_module(query.data)
+        attn_mask = as_tensor(xp.tril(xp.ones(size, dtypes.bool_)))
     elif attn_mask is not None:
         attn_mask = as_tensor(attn_mask)
         if attn_mask.dtype != dtypes.bool_ and attn_mask.dtype.kind != "f":

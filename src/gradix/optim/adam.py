@@ -1,7 +1,7 @@
 """Adam, with the AMSGrad variant and optional decoupled weight decay."""
 import numpy as np
 
-from .optimizer import Optimizer, buffer, lerp_
+from .optimizer import Optimizer, buffer, lerp_, square_avg_
 
 
 class Adam(Optimizer):
@@ -51,10 +51,7 @@ class Adam(Optimizer):
         step = state["step"]
         exp_avg, exp_avg_sq = state["exp_avg"].data, state["exp_avg_sq"].data
         lerp_(exp_avg, grad, 1 - beta1)
-        scratch = np.multiply(grad, 1 - beta2)
-        scratch *= grad
-        exp_avg_sq *= beta2
-        exp_avg_sq += scratch
+        scratch = square_avg_(exp_avg_sq, grad, beta2)
         if group["amsgrad"]:
             second = state["max_exp_avg_sq"].data
             np.maximum(second, exp_avg_sq, out=second)

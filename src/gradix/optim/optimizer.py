@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import backend
 from ..autograd import enable_grad, no_grad
-from ..tensor import Tensor
+from ..tensor import Tensor, zero_grads
 
 # hyperparameter -> (is it valid?, what is valid); checked in every group that has the key
 _RULES = {
@@ -89,16 +89,8 @@ class Optimizer:
                                  f"expected {expected}")
 
     def zero_grad(self, set_to_none=True):
-        """Clears every parameter's gradient: sets it to None, or fills it with zeros."""
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                if set_to_none:
-                    p.grad = None
-                else:
-                    p.grad = p.grad.detach()
-                    p.grad.data.fill(0)
+        """Clears every parameter's gradient (see ``gradix.tensor.zero_grads``)."""
+        zero_grads((p for group in self.param_groups for p in group["params"]), set_to_none)
 
     @no_grad()
     def step(self, closure=None):
@@ -217,3 +209,13 @@ def lerp_(start, end, weight):
     diff = np.subtract(end, start)
     diff *= weight
     start += diff
+
+
+def square_avg_(avg, grad, decay):
+    """``avg = decay * avg + (1 - decay) * grad**2`` in place: a running average of squared
+    gradients. Returns the scratch array (grad's shape) it used, free for reuse."""
+    scratch = np.multiply(grad, 1 - decay)
+    scratch *= grad
+    avg *= decay
+    avg += scratch
+    return scratch

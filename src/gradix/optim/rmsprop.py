@@ -1,7 +1,7 @@
 """RMSprop, optionally centered and with momentum."""
 import numpy as np
 
-from .optimizer import Optimizer, buffer, lerp_
+from .optimizer import Optimizer, buffer, lerp_, square_avg_
 
 
 class RMSprop(Optimizer):
@@ -56,10 +56,7 @@ class RMSprop(Optimizer):
         alpha, lr = group["alpha"], group["lr"]
         state["step"] += 1
         square_avg = state["square_avg"].data
-        scratch = np.multiply(grad, 1 - alpha)
-        scratch *= grad
-        square_avg *= alpha
-        square_avg += scratch
+        scratch = square_avg_(square_avg, grad, alpha)
         if group["centered"]:
             grad_avg = state["grad_avg"].data
             lerp_(grad_avg, grad, 1 - alpha)

@@ -3,7 +3,8 @@
 A callback overrides any of ``on_train_begin(state)``, ``on_epoch_begin(state)``,
 ``on_batch_end(state, logs)``, ``on_epoch_end(state, logs)``, ``on_train_end(state)``.
 ``state`` is the running ``TrainState``; setting ``state.stop_reason`` ends training after
-the current epoch.
+the current epoch. A callback with ``state_dict``/``load_state_dict`` is saved in checkpoints
+and restored on resume.
 """
 import math
 import sys
@@ -57,6 +58,12 @@ class _Monitor:
         if self.mode == "min":
             return value < self.best - self.min_delta
         return value > self.best + self.min_delta
+
+    def state_dict(self):
+        return {"best": self.best}
+
+    def load_state_dict(self, state):
+        self.best = float(state["best"])
 
 
 class ProgressBar(Callback):
@@ -128,13 +135,14 @@ class EarlyStopping(_Monitor, Callback):
                                  f"{self.best_epoch})")
 
     def state_dict(self):
-        state = {"best": self.best, "wait": self.wait, "best_epoch": self.best_epoch or 0}
+        state = {**super().state_dict(), "wait": self.wait, "best_epoch": self.best_epoch or 0}
         if self.best_state is not None:
             state["best_state"] = self.best_state
         return state
 
     def load_state_dict(self, state):
-        self.best, self.wait = float(state["best"]), int(state["wait"])
+        super().load_state_dict(state)
+        self.wait = int(state["wait"])
         self.best_epoch = int(state["best_epoch"]) or None
         self.best_state = state.get("best_state")
 
@@ -186,17 +194,28 @@ class OverfittingDetector(Callback):
                           f"consider early stopping, regularization (weight decay, dropout) or "
                           f"data augmentation", OverfittingWarning, stacklevel=2)
 
+    def state_dict(self):
+        return {"streak": self.streak, "warned_at": self.warned_at, "prev": self.prev}
+
+    def load_state_dict(self, state):
+        self.streak, self.warned_at, self.prev = state["streak"], state["warned_at"], state["prev"]
+
 
 class OverfittingWarning(UserWarning):
     pass
 
 
-class DivergenceGuard(Callback):
-    """Stops training at the first NaN or infinite loss, with a message that says so."""
+class DivergenceGuard:
+    """Stops training at the first NaN or infinite loss, before its gradient is applied.
+    ``fit`` always has one and calls ``check`` on each batch's loss before the backward pass
+    (it is not a Callback: callbacks see a batch only after its step)."""
 
-    def on_batch_end(self, state, logs):
-        if not math.isfinite(logs["loss"]):
-            state.stop_reason = (f"diverged: the loss became {logs['loss']} at epoch "
-                                 f"{state.epoch}, batch {logs['batch']}; lower the learning "
-                                 f"rate or check the data for NaN/inf")
-            state.abort_epoch = True
+    def check(self, state, loss, batch):
+        """Whether ``loss`` is finite; if not, ends the epoch and training with a message."""
+        if math.isfinite(loss):
+            return True
+        state.stop_reason = (f"diverged: the loss became {loss} at epoch {state.epoch}, "
+                             f"batch {batch}; lower the learning rate or check the data for "
+                             f"NaN/inf")
+        state.abort_epoch = True
+        return False

@@ -91,14 +91,16 @@ def predict(model, data, batch_size=256):
 def save_checkpoint(path, model, optimizer=None, scheduler=None, epoch=0, history=None,
                     callbacks=()):
     """Everything needed to resume: model, optimizer, scheduler, epoch, RNG state, history and
-    the state of stateful callbacks. Safetensors plus JSON metadata; the write is atomic."""
+    the state of stateful callbacks, keyed by their position in ``callbacks`` (so resuming
+    needs the same callbacks in the same order). Safetensors plus JSON metadata; the write is
+    atomic."""
     ckpt = {"model": model.state_dict(), "epoch": epoch, "rng": random.get_rng_state(),
             "history": list(history.rows) if history else []}
     if optimizer is not None:
         ckpt["optimizer"] = optimizer.state_dict()
     if scheduler is not None:
         ckpt["scheduler"] = scheduler.state_dict()
-    states = {type(cb).__name__: cb.state_dict() for cb in callbacks if hasattr(cb, "state_dict")}
+    states = {i: cb.state_dict() for i, cb in enumerate(callbacks) if hasattr(cb, "state_dict")}
     if states:
         ckpt["callbacks"] = states
     io.save(ckpt, path)
@@ -116,8 +118,8 @@ def load_checkpoint(path, model, optimizer=None, scheduler=None, callbacks=()):
         optimizer.load_state_dict(ckpt["optimizer"])
     if scheduler is not None and "scheduler" in ckpt:
         scheduler.load_state_dict(ckpt["scheduler"])
-    for cb in callbacks:
-        state = ckpt.get("callbacks", {}).get(type(cb).__name__)
+    for i, cb in enumerate(callbacks):
+        state = ckpt.get("callbacks", {}).get(i)
         if state is not None and hasattr(cb, "load_state_dict"):
             cb.load_state_dict(state)
     random.set_rng_state(ckpt["rng"])
@@ -135,30 +137,34 @@ def fit(model, loss_fn, optimizer, train_loader, val_loader=None, epochs=1, sche
     epoch: loss, each metric, val_loss and val_* metrics, lr and time.
 
     Args:
-        callbacks: Callback objects; a DivergenceGuard is always added, a ProgressBar with
-            ``progress=True`` (or pass your own ProgressBar to choose its options).
+        callbacks: Callback objects; a ProgressBar is added with ``progress=True`` (or pass
+            your own ProgressBar to choose its options). A DivergenceGuard always checks each
+            batch's loss before the optimizer steps.
         metrics: Metric objects or names ("accuracy", "f1", "top5_accuracy", "r2", ...).
         checkpoint: a path; after every epoch a resumable checkpoint is written there
             atomically, and on Ctrl-C the loop stops cleanly, leaving the last complete epoch
             there (``history.stop_reason`` says so).
         resume: a checkpoint path to continue from; the run then ends with the same weights as
-            an uninterrupted run with the same seed.
+            an uninterrupted run with the same seed. Pass the same ``callbacks`` in the same
+            order as the interrupted run: their states are restored by position.
     """
     metrics = [get_metric(m) for m in metrics]
-    callbacks = [DivergenceGuard()] + ([ProgressBar()] if progress else []) + list(callbacks)
+    saved = list(callbacks)  # the ones whose state checkpoints hold, by position
+    callbacks = ([ProgressBar()] if progress else []) + saved
+    guard = DivergenceGuard()
     history, start = History(), 0
     if resume is not None:
-        start, history = load_checkpoint(resume, model, optimizer, scheduler, callbacks)
+        start, history = load_checkpoint(resume, model, optimizer, scheduler, saved)
     state = TrainState(model, optimizer, scheduler, epochs, len(train_loader), history)
     state.epoch = start
     if checkpoint is not None and resume is None:
-        save_checkpoint(checkpoint, model, optimizer, scheduler, 0, history, callbacks)
+        save_checkpoint(checkpoint, model, optimizer, scheduler, 0, history, saved)
     for cb in callbacks:
         cb.on_train_begin(state)
     try:
         for epoch in range(start + 1, epochs + 1):
             state.epoch = epoch
-            logs = _train_epoch(state, loss_fn, train_loader, metrics, callbacks)
+            logs = _train_epoch(state, loss_fn, train_loader, metrics, callbacks, guard)
             if state.abort_epoch:
                 break
             if val_loader is not None:
@@ -171,8 +177,7 @@ def fit(model, loss_fn, optimizer, train_loader, val_loader=None, epochs=1, sche
                 cb.on_epoch_end(state, logs)
             history.append(logs)
             if checkpoint is not None:
-                save_checkpoint(checkpoint, model, optimizer, scheduler, epoch, history,
-                                callbacks)
+                save_checkpoint(checkpoint, model, optimizer, scheduler, epoch, history, saved)
             if state.stop_reason:
                 break
     except KeyboardInterrupt:
@@ -184,7 +189,7 @@ def fit(model, loss_fn, optimizer, train_loader, val_loader=None, epochs=1, sche
     return history
 
 
-def _train_epoch(state, loss_fn, loader, metrics, callbacks):
+def _train_epoch(state, loss_fn, loader, metrics, callbacks, guard):
     model, optimizer, scheduler = state.model, state.optimizer, state.scheduler
     for cb in callbacks:
         cb.on_epoch_begin(state)
@@ -194,10 +199,12 @@ def _train_epoch(state, loss_fn, loader, metrics, callbacks):
     for i, (x, y) in enumerate(loader):
         out = model(x)
         loss = loss_fn(out, y)
+        value = float(loss.item())
+        if not guard.check(state, value, i):  # a NaN/inf loss's gradient is never applied
+            break
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        value = float(loss.item())
         n = _batch_size(x)
         total += value * n
         count += n
