@@ -32,6 +32,23 @@ def torch_or_none(threads):
     return torch
 
 
+def sgd_stepper(lib, net, reference, loss, x, target):
+    """A function running one SGD training step of ``net`` (a ``lib`` module, given the
+    weights in ``reference``, a dict of NumPy arrays) with ``lib.nn.functional.<loss>``."""
+    if lib.__name__ == "torch":
+        reference = {k: lib.tensor(v) for k, v in reference.items()}
+    net.load_state_dict(reference)
+    opt = lib.optim.SGD(net.parameters(), lr=0.01)
+    loss_fn = getattr(lib.nn.functional, loss)
+    x, target = lib.tensor(x), lib.tensor(target)
+
+    def step():
+        opt.zero_grad()
+        loss_fn(net(x), target).backward()
+        opt.step()
+    return step
+
+
 def best_time(fn, repeat, warmup=2):
     """Best wall time of ``fn()`` in seconds over ``repeat`` runs after ``warmup`` runs."""
     for _ in range(warmup):

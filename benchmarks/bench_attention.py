@@ -12,7 +12,7 @@ time and memory of local (sliding-window) attention as the sequence grows.
 import itertools
 import tracemalloc
 
-from _harness import best_time, report, setup_threads, torch_or_none
+from _harness import best_time, report, setup_threads, sgd_stepper, torch_or_none
 
 args = setup_threads(__doc__)
 import numpy as np  # noqa: E402  (after the thread settings)
@@ -28,19 +28,7 @@ def stepper(lib, x, target):
     """A function running one training step of a fresh pre-LN encoder layer built with lib."""
     layer = lib.nn.TransformerEncoderLayer(128, 4, 512, dropout=0.0, batch_first=True,
                                            norm_first=True)
-    if lib is torch:
-        layer.load_state_dict({k: torch.tensor(v) for k, v in reference.items()})
-    else:
-        layer.load_state_dict(reference)
-    opt = lib.optim.SGD(layer.parameters(), lr=0.01)
-    x, target = lib.tensor(x), lib.tensor(target)
-
-    def step():
-        opt.zero_grad()
-        loss = lib.nn.functional.mse_loss(layer(x), target)
-        loss.backward()
-        opt.step()
-    return step
+    return sgd_stepper(lib, layer, reference, "mse_loss", x, target)
 
 
 rng = np.random.default_rng(0)

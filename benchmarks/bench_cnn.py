@@ -5,11 +5,11 @@ maxpool 2, linear 1568->10, cross-entropy, SGD step. Target: at most 1.5x PyTorc
 
     OMP_NUM_THREADS=1 python benchmarks/bench_cnn.py [--threads N] [--repeat R]
 
-gradix allocates fresh NumPy arrays per op, and glibc's malloc hands large freed blocks back
-to the OS, so each step pays page faults that torch's caching allocator avoids; run with
-MALLOC_TOP_PAD_=268435456 to see how much of the gap that is.
+gradix allocates fresh NumPy arrays per op; it keeps freed memory in the heap (see
+gradix.backend.keep_freed_memory) so that they don't pay page faults again at every step.
+GRADIX_KEEP_FREED_MEMORY=0 shows what that is worth.
 """
-from _harness import best_time, report, setup_threads, torch_or_none
+from _harness import best_time, report, setup_threads, sgd_stepper, torch_or_none
 
 args = setup_threads(__doc__)
 import numpy as np  # noqa: E402  (after the thread settings)
@@ -28,20 +28,7 @@ def model(nn):
 
 def stepper(lib, x, y):
     """A function running one training step of a fresh model built with ``lib``."""
-    net = model(lib.nn)
-    if lib is torch:
-        net.load_state_dict({k: torch.tensor(v) for k, v in reference.items()})
-    else:
-        net.load_state_dict(reference)
-    opt = lib.optim.SGD(net.parameters(), lr=0.01)
-    x, y = lib.tensor(x), lib.tensor(y)
-
-    def step():
-        opt.zero_grad()
-        loss = lib.nn.functional.cross_entropy(net(x), y)
-        loss.backward()
-        opt.step()
-    return step
+    return sgd_stepper(lib, model(lib.nn), reference, "cross_entropy", x, y)
 
 
 rng = np.random.default_rng(0)
