@@ -49,6 +49,16 @@ def sgd_stepper(lib, net, reference, loss, x, target):
     return step
 
 
+def best_interleaved(steps, repeat):
+    """Best time of each of ``steps`` ({name: fn}), alternating short rounds between them so
+    that a load spike on a shared machine hits both frameworks alike."""
+    best = dict.fromkeys(steps, float("inf"))
+    for _ in range(max(repeat // 5, 1)):
+        for name, step in steps.items():
+            best[name] = min(best[name], best_time(step, 5, warmup=1))
+    return best
+
+
 def best_time(fn, repeat, warmup=2):
     """Best wall time of ``fn()`` in seconds over ``repeat`` runs after ``warmup`` runs."""
     for _ in range(warmup):

@@ -12,7 +12,8 @@ time and memory of local (sliding-window) attention as the sequence grows.
 import itertools
 import tracemalloc
 
-from _harness import best_time, report, setup_threads, sgd_stepper, torch_or_none
+from _harness import (best_interleaved, best_time, report, setup_threads, sgd_stepper,
+                      torch_or_none)
 
 args = setup_threads(__doc__)
 import numpy as np  # noqa: E402  (after the thread settings)
@@ -38,14 +39,10 @@ gradix.manual_seed(0)
 reference = {k: v.numpy() for k, v in gradix.nn.TransformerEncoderLayer(
     128, 4, 512, batch_first=True, norm_first=True).state_dict().items()}
 
-# alternate short rounds between the two, so that a load spike on a shared machine hits both
 steps = {"gradix": stepper(gradix, tokens, targets)}
 if torch:
     steps["torch"] = stepper(torch, tokens, targets)
-best = dict.fromkeys(steps, float("inf"))
-for _ in range(max(args.repeat // 5, 1)):
-    for name, step in steps.items():
-        best[name] = min(best[name], best_time(step, 5, warmup=1))
+best = best_interleaved(steps, args.repeat)
 print(f"threads={args.threads}")
 report("encoder step (16x64, d 128, 4 heads)", best["gradix"], best.get("torch"), target=1.3)
 

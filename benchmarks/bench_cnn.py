@@ -9,7 +9,7 @@ gradix allocates fresh NumPy arrays per op; it keeps freed memory in the heap (s
 gradix.backend.keep_freed_memory) so that they don't pay page faults again at every step.
 GRADIX_KEEP_FREED_MEMORY=0 shows what that is worth.
 """
-from _harness import best_time, report, setup_threads, sgd_stepper, torch_or_none
+from _harness import best_interleaved, report, setup_threads, sgd_stepper, torch_or_none
 
 args = setup_threads(__doc__)
 import numpy as np  # noqa: E402  (after the thread settings)
@@ -37,13 +37,9 @@ labels = rng.integers(0, 10, 64)
 gradix.manual_seed(0)
 reference = {k: v.numpy() for k, v in model(gradix.nn).state_dict().items()}
 
-# alternate short rounds between the two, so that a load spike on a shared machine hits both
 steps = {"gradix": stepper(gradix, images, labels)}
 if torch:
     steps["torch"] = stepper(torch, images, labels)
-best = dict.fromkeys(steps, float("inf"))
-for _ in range(max(args.repeat // 5, 1)):
-    for name, step in steps.items():
-        best[name] = min(best[name], best_time(step, 5, warmup=1))
+best = best_interleaved(steps, args.repeat)
 gradix_s, torch_s = best["gradix"], best.get("torch")
 report("CNN training step (batch 64, 28x28)", gradix_s, torch_s, target=1.5)
