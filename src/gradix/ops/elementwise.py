@@ -173,7 +173,8 @@ class Pow(BinaryFunction):
         a, b = self.inputs
         ga = None
         if self.needs_input_grad[0]:  # b a^(b-1), and 0 where b == 0 (even at a == 0)
-            ga = where(b == 0, 0, gy * b * a ** (b - 1))
+            zero = b == 0
+            ga = where(zero, 0, gy * b * a ** where(zero, 1, b - 1))
         gb = None
         if self.needs_input_grad[1]:
             # d(a^b)/db = a^b log a; PyTorch's convention gives 0 where a == 0 and b >= 0
