@@ -48,10 +48,6 @@ def as_dtype(dtype):
     return dt
 
 
-def is_floating(dtype):
-    return dtype.kind == "f"
-
-
 def _promote_pair(a, b):
     """torch.promote_types: the higher category wins; within a category, the wider type."""
     if a == b:
