@@ -48,18 +48,20 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
     prev = grad_mode._enabled
     grad_mode._enabled = create_graph
     try:
-        while heap:
-            node = pop(heap)[1]
-            gy = grads.pop(node)
+        node = pop(heap)[1] if heap else None
+        gy = grads.pop(node, None)
+        while node is not None:
             if wanted is not None and node in wanted:
                 captured[node] = gy
-            unwrap = False
-            if on_arrays and not node.array_backward:
+            unwrap = on_arrays and not node.array_backward
+            if unwrap:
                 gy = _make(np.asarray(gy), False, None)
-                unwrap = True
             gxs = node.backward(gy)
             if gxs.__class__ is not tuple:
                 gxs = (gxs,)
+            # ``fresh`` is the first node this one gives its first gradient, kept aside from
+            # ``grads``: in a chain it is the next node, and nothing else is pending.
+            fresh = fresh_g = None
             for x, gx in zip(node.inputs, gxs):
                 if gx is None or not x.requires_grad:
                     continue
@@ -71,15 +73,30 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
                 if parent is None:
                     key = id(x)
                     leaf_grads[key] = (x, gx if key not in leaf_grads else leaf_grads[key][1] + gx)
+                elif parent is fresh:
+                    fresh_g = fresh_g + gx
                 elif parent in grads:
                     grads[parent] = grads[parent] + gx
                 else:
                     if parent.inputs is None:  # freed by an earlier backward: checked before
                         raise RuntimeError(_FREED)  # it enters the heap (its seq is gone)
-                    grads[parent] = gx
-                    push(heap, (-parent.seq, parent))
+                    if fresh is None:
+                        fresh, fresh_g = parent, gx
+                    else:
+                        grads[parent] = gx
+                        push(heap, (-parent.seq, parent))
             if not retain_graph:
                 node.__dict__.clear()  # drops inputs and saved arrays; inputs reads None again
+            # The next node is the newest pending one: the fresh one if nothing on the heap
+            # is newer, which in a chain skips the heap and the dict altogether.
+            if fresh is not None and (not heap or fresh.seq > -heap[0][0]):
+                node, gy = fresh, fresh_g
+            else:
+                if fresh is not None:
+                    grads[fresh] = fresh_g
+                    push(heap, (-fresh.seq, fresh))
+                node = pop(heap)[1] if heap else None
+                gy = grads.pop(node, None)
     finally:
         grad_mode._enabled = prev
 
