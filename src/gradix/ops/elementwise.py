@@ -7,6 +7,7 @@ from ..autograd.function import BinaryFunction, Function, UnaryFunction
 from ..tensor import Tensor, as_tensor, register
 
 # ---------------------------------------------------------------------- operands
+_ndarray = np.ndarray
 _constants = {}
 
 
@@ -15,7 +16,7 @@ def _constant(value, dtype):
     except for zeros: 0.0 and -0.0 are one dict key, yet 1 / -0.0 is -inf."""
     if value == 0:
         return Tensor._make(np.asarray(value, dtype=dtype), False, None)
-    key = (type(value), value, dtype)
+    key = (value, dtype)  # 1, 1.0 and True give one array of a given dtype
     t = _constants.get(key)
     if t is None:
         if len(_constants) > 4096:
@@ -42,7 +43,7 @@ def operands(op, a, b, floating=False):
             if a.data.dtype != b.data.dtype or (floating and a.data.dtype.kind != "f"):
                 a, b = promote(op, a, b, floating)
         elif (b.__class__ is float or b.__class__ is int) and a.data.dtype.kind == "f" \
-                and a.data.__class__ is np.ndarray:
+                and a.data.__class__ is _ndarray:
             b = _constant(b, a.data.dtype)
         else:
             a, b = promote(op, a, b, floating)
@@ -202,53 +203,55 @@ class Remainder(BinaryFunction):
         return gy, (-gy * floor(a / b) if self.needs_input_grad[1] else None)
 
 
-@register("__add__", "__radd__", "add")
+def _binary(name, fn_class, floating=False, reflected=False, doc=None):
+    """The op ``name(a, b)``: ``fn_class`` on ``a`` and ``b`` promoted to one dtype and
+    broadcast (with ``floating``, integers become float32). ``reflected`` swaps the operands,
+    for Python's reflected operators (``2 - x`` calls ``x.__rsub__(2)``)."""
+    apply = fn_class.apply
+
+    def op(a, b):
+        if reflected:
+            a, b = b, a
+        # The common cases skip the general checks of operands, a large share of the cost of
+        # an op on a small tensor: two tensors of one dtype (a ValueError then means shapes
+        # that don't broadcast, which operands reports), and a float tensor with a float.
+        if a.__class__ is Tensor and (not floating or a.data.dtype.kind == "f"):
+            if b.__class__ is Tensor and b.data.dtype is a.data.dtype:
+                try:
+                    return apply(a, b)
+                except ValueError:
+                    pass
+            elif b.__class__ is float and a.data.dtype.kind == "f" \
+                    and a.data.__class__ is _ndarray:
+                return apply(a, _constant(b, a.data.dtype))
+        return apply(*operands(name, a, b, floating))
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = doc
+    return op
+
+
+_add = register("__add__", "__radd__")(_binary("add", Add, doc="a + b, broadcasting."))
+_sub = register("__sub__")(_binary("sub", Sub, doc="a - b, broadcasting."))
+rsub = register("__rsub__")(_binary("sub", Sub, reflected=True))
+mul = register("__mul__", "__rmul__", "mul")(_binary("mul", Mul, doc="a * b, broadcasting."))
+div = register("__truediv__", "div")(_binary(
+    "div", Div, floating=True,
+    doc="a / b (true division: integer inputs give float32), broadcasting."))
+rdiv = register("__rtruediv__")(_binary("div", Div, floating=True, reflected=True))
+pow = register("__pow__", "pow")(_binary("pow", Pow, doc="a ** b, broadcasting."))  # noqa: A001
+rpow = register("__rpow__")(_binary("pow", Pow, reflected=True))
+
+
+@register("add")
 def add(a, b, alpha=1):
     """a + alpha * b, broadcasting."""
-    if alpha != 1:
-        b = mul(b, alpha)
-    return Add.apply(*operands("add", a, b))
+    return _add(a, b if alpha == 1 else mul(b, alpha))
 
 
-@register("__sub__", "sub")
+@register("sub")
 def sub(a, b, alpha=1):
     """a - alpha * b, broadcasting."""
-    if alpha != 1:
-        b = mul(b, alpha)
-    return Sub.apply(*operands("sub", a, b))
-
-
-@register("__rsub__")
-def rsub(a, b):
-    return Sub.apply(*operands("sub", b, a))
-
-
-@register("__mul__", "__rmul__", "mul")
-def mul(a, b):
-    """a * b, broadcasting."""
-    return Mul.apply(*operands("mul", a, b))
-
-
-@register("__truediv__", "div")
-def div(a, b):
-    """a / b (true division: integer inputs give float32), broadcasting."""
-    return Div.apply(*operands("div", a, b, floating=True))
-
-
-@register("__rtruediv__")
-def rdiv(a, b):
-    return Div.apply(*operands("div", b, a, floating=True))
-
-
-@register("__pow__", "pow")
-def pow(a, b):  # noqa: A001  (torch.pow)
-    """a ** b, broadcasting."""
-    return Pow.apply(*operands("pow", a, b))
-
-
-@register("__rpow__")
-def rpow(a, b):
-    return Pow.apply(*operands("pow", b, a))
+    return _sub(a, b if alpha == 1 else mul(b, alpha))
 
 
 @register("__neg__", "neg")
@@ -261,15 +264,10 @@ def positive(x):
     return x
 
 
-@register("__mod__", "remainder")
-def remainder(a, b):
-    """Python's modulo (the result has the sign of b); differentiable in a and b."""
-    return Remainder.apply(*operands("remainder", a, b))
-
-
-@register("__rmod__")
-def rremainder(a, b):
-    return Remainder.apply(*operands("remainder", b, a))
+remainder = register("__mod__", "remainder")(_binary(
+    "remainder", Remainder,
+    doc="Python's modulo (the result has the sign of b); differentiable in a and b."))
+rremainder = register("__rmod__")(_binary("remainder", Remainder, reflected=True))
 
 
 @register("__floordiv__", "floor_divide")
@@ -389,12 +387,12 @@ class Tanh(UnaryFunction):
         return TanhGrad.call(gy, self.output(self.y))
 
 
-class TanhGrad(Function):
+class TanhGrad(BinaryFunction):
     """tanh's backward, gy * (1 - y^2), as one op (one node instead of three)."""
     array_backward = True
 
     def forward(self, gy, y):
-        return gy * (1 - y * y)
+        return gy - gy * y * y  # not gy * (1 - y * y): a Python scalar operand is slow
 
     def backward(self, g):
         gy, y = self.args
@@ -412,7 +410,7 @@ class Sigmoid(UnaryFunction):
         return SigmoidGrad.call(gy, self.output(self.y))
 
 
-class SigmoidGrad(Function):
+class SigmoidGrad(BinaryFunction):
     """sigmoid's backward, gy * y * (1 - y), as one op."""
     array_backward = True
 
@@ -446,7 +444,7 @@ class Relu(UnaryFunction):
         return ReluGrad.call(gy, self.args[0])
 
 
-class ReluGrad(Function):
+class ReluGrad(BinaryFunction):
     """relu's backward: gy where x > 0, else 0."""
     array_backward = True
 
@@ -458,10 +456,12 @@ class ReluGrad(Function):
 
 
 def _unary(name, fn_class, floating=True, doc=""):
+    apply = fn_class.apply
+
     def op(x):
-        if floating and (not isinstance(x, Tensor) or x.data.dtype.kind != "f"):
+        if floating and (x.__class__ is not Tensor or x.data.dtype.kind != "f"):
             x = float_input(x)
-        return fn_class.apply(x)
+        return apply(x)
     op.__name__ = op.__qualname__ = name
     op.__doc__ = doc
     register(name)(op)
@@ -575,16 +575,10 @@ def _split_ties(gy, a_wins, tie):
     return gy * share, gy * (1 - share)
 
 
-@register("maximum")
-def maximum(a, b):
-    """Elementwise max of a and b; ties split the gradient evenly."""
-    return Maximum.apply(*operands("maximum", a, b))
-
-
-@register("minimum")
-def minimum(a, b):
-    """Elementwise min of a and b; ties split the gradient evenly."""
-    return Minimum.apply(*operands("minimum", a, b))
+maximum = register("maximum")(_binary(
+    "maximum", Maximum, doc="Elementwise max of a and b; ties split the gradient evenly."))
+minimum = register("minimum")(_binary(
+    "minimum", Minimum, doc="Elementwise min of a and b; ties split the gradient evenly."))
 
 
 class Clamp(Function):
