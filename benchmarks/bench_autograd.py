@@ -2,7 +2,7 @@
 
     OMP_NUM_THREADS=1 python benchmarks/bench_autograd.py [--threads N] [--repeat R]
 """
-from _harness import best_time, report, setup_threads, torch_or_none
+from _harness import best_interleaved, report, setup_threads, torch_or_none
 
 args = setup_threads(__doc__)
 import numpy as np  # noqa: E402  (after the thread settings)
@@ -50,17 +50,15 @@ def arrays(seed=0):
     return chain_in, weights, batch
 
 
-def run(lib, make, raw):
-    """Times the three workloads with ``lib``; ``make(array, requires_grad)`` builds its
-    tensors and ``raw(array)`` its plain arrays (NumPy's for gradix)."""
+def workloads(lib, make, raw):
+    """The three workloads with ``lib``, as {name: fn}; ``make(array, requires_grad)`` builds
+    its tensors and ``raw(array)`` its plain arrays (NumPy's for gradix)."""
     chain_in, weights, (x, y) = arrays()
     a, w, b = (make(v, rg) for v, rg in zip(chain_in, (True, False, False)))
-    t_chain = best_time(lambda: chain(a, w, b), args.repeat)
     net, xt, yt = mlp(lib, weights), make(x, False), make(y, False)
-    t_mlp = best_time(lambda: mlp_step(lib, net, xt, yt), max(args.repeat // 2, 3))
     raw_weights, raw_x = {k: raw(v) for k, v in weights.items()}, raw(x)
-    t_blas = best_time(lambda: products(raw_weights, raw_x), max(args.repeat // 2, 3))
-    return t_chain, t_mlp, t_blas
+    return {"chain": lambda: chain(a, w, b), "mlp": lambda: mlp_step(lib, net, xt, yt),
+            "blas": lambda: products(raw_weights, raw_x)}
 
 
 def products(weights, x):
@@ -74,10 +72,18 @@ def products(weights, x):
     return out.T @ h2, g2.T @ h1, g1.T @ x
 
 
-g = run(gradix, lambda a, rg: gradix.tensor(a, requires_grad=rg), lambda a: a)
-t = (run(torch, lambda a, rg: torch.tensor(a, requires_grad=rg), torch.from_numpy) if torch
-     else (None,) * 3)
+libs = {"gradix": workloads(gradix, lambda a, rg: gradix.tensor(a, requires_grad=rg),
+                            lambda a: a)}
+if torch:
+    libs["torch"] = workloads(torch, lambda a, rg: torch.tensor(a, requires_grad=rg),
+                              torch.from_numpy)
+# Each workload alternates between the frameworks, so a load spike on a shared machine hits
+# both alike; the chain is short, so it gets more rounds.
+best = {work: best_interleaved({lib: fns[work] for lib, fns in libs.items()},
+                               args.repeat * (5 if work == "chain" else 1))
+        for work in ("chain", "mlp", "blas")}
 print(f"threads={args.threads}")
-report("per-op: 1000 chained ops (16,) + backward", g[0], t[0], 0.5)
-report("MLP step 256x784-1024-1024-10", g[1], t[1], 1.1)
-report("  its 8 matrix products alone (BLAS)", g[2], t[2], 1.1)
+for work, name, target in (("chain", "per-op: 1000 chained ops (16,) + backward", 0.5),
+                           ("mlp", "MLP step 256x784-1024-1024-10", 1.1),
+                           ("blas", "  its 8 matrix products alone (BLAS)", 1.1)):
+    report(name, best[work]["gradix"], best[work].get("torch"), target)
