@@ -70,10 +70,14 @@ def test_tune_shares_a_sqlite_study_and_prunes(tmp_path):
     pytest.importorskip("optuna")
     storage = f"sqlite:///{tmp_path / 'study.db'}"
 
-    def objective(params, report):
+    started = []
+
+    def objective(params, report):  # each trial scores worse than every earlier one, so
+        score = -len(started)        # once the pruner has its 5 startup trials, it prunes
+        started.append(params["x"])  # whatever x the pid-seeded sampler proposes
         for step in range(5):
-            report(step, params["x"] * (step + 1))
-        return params["x"]
+            report(step, score)
+        return score
     space = {"x": LogUniform(1e-3, 1.0)}
     tune(objective, space, n_trials=6, storage=storage, study_name="s", seed=0)
     result = tune(objective, space, n_trials=6, storage=storage, study_name="s", seed=1)
