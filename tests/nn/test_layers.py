@@ -81,6 +81,7 @@ def step(torch, gl, tl, x, dtype, seed):
         assert_close(b.numpy(), tbufs[name], dtype, f"buffer {name}")
 
 
+@pytest.mark.filterwarnings("ignore:Using padding='same'")  # torch's note on its own speed
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("make, shape", [case[1:] for case in LAYERS],
                          ids=[case[0] for case in LAYERS])
