@@ -16,22 +16,31 @@ def _float_dtype(dtype):
     return dtypes.as_dtype(dtype) or dtypes.default_float
 
 
-def zeros(*size, dtype=None, requires_grad=False, device=None):
-    """A tensor of zeros; size as zeros(2, 3) or zeros((2, 3))."""
-    shape = _shape_arg("zeros", size)
+def _size(op, sizes, size):
+    """The shape given as f(2, 3), f((2, 3)) or f(size=(2, 3)), like PyTorch."""
+    if size is not None:
+        if sizes:
+            raise TypeError(f"{op}: got the size twice, {sizes} and size={size}; pass it once")
+        sizes = (size,)
+    return _shape_arg(op, sizes)
+
+
+def zeros(*sizes, size=None, dtype=None, requires_grad=False, device=None):
+    """A tensor of zeros; size as zeros(2, 3), zeros((2, 3)) or zeros(size=(2, 3))."""
+    shape = _size("zeros", sizes, size)
     return _new(np.zeros(shape, _float_dtype(dtype)), requires_grad,
                 device)
 
 
-def ones(*size, dtype=None, requires_grad=False, device=None):
+def ones(*sizes, size=None, dtype=None, requires_grad=False, device=None):
     """A tensor of ones."""
-    shape = _shape_arg("ones", size)
+    shape = _size("ones", sizes, size)
     return _new(np.ones(shape, _float_dtype(dtype)), requires_grad, device)
 
 
-def empty(*size, dtype=None, requires_grad=False, device=None):
+def empty(*sizes, size=None, dtype=None, requires_grad=False, device=None):
     """An uninitialized tensor (its values are arbitrary)."""
-    shape = _shape_arg("empty", size)
+    shape = _size("empty", sizes, size)
     return _new(np.empty(shape, _float_dtype(dtype)), requires_grad,
                 device)
 
@@ -68,18 +77,35 @@ def empty_like(x, dtype=None, requires_grad=False):
 
 def arange(start, end=None, step=1, dtype=None, requires_grad=False, device=None):
     """Values from start (default 0) up to, not including, end, spaced by step; int64 when all
-    arguments are integers, else float32."""
+    arguments are integers, else float32.
+
+    With an integer dtype the arguments are truncated toward zero first, as PyTorch does for
+    int64: ``arange(-2.5, 2, dtype=int64)`` is [-2, -1, 0, 1], and a step of 0.5 is a step of
+    0 (an error). Raises ValueError for a zero step or an end on the wrong side of start.
+    """
     if end is None:
         start, end = 0, start
-    if step == 0:
-        raise ValueError("arange: step must be nonzero")
     if dtype is None:
         ints = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = dtypes.int64 if ints else dtypes.default_float
     dtype = dtypes.as_dtype(dtype)
-    n = max(int(np.ceil((end - start) / step)), 0)
-    array = (start + step * np.arange(n, dtype=np.float64)).astype(dtype) if dtype.kind == "f" \
-        else np.arange(start, end, step, dtype=dtype)
+    if dtype.kind == "b":
+        raise TypeError("arange: dtype gradix.bool is not supported; use an integer or "
+                        "floating dtype")
+    integer = dtype.kind in "iu"
+    if (int(step) if integer else step) == 0:
+        raise ValueError(f"arange: step must be nonzero, got {step}"
+                         + (f" (it truncates to 0 for {dtypes.dtype_name(dtype)})"
+                            if integer and step else ""))
+    if (end - start) * step < 0:
+        raise ValueError(f"arange: end ({end}) is on the wrong side of start ({start}) for "
+                         f"step {step}; use end >= start for a positive step, end <= start "
+                         f"for a negative one")
+    if integer:  # exact in int64, then wrapped to narrower types (uint8 wraps like torch's)
+        array = np.arange(int(start), int(end), int(step), dtype=dtypes.int64).astype(dtype)
+    else:
+        n = max(int(np.ceil((end - start) / step)), 0)
+        array = (start + step * np.arange(n, dtype=np.float64)).astype(dtype)
     return _new(array, requires_grad, device)
 
 
@@ -99,17 +125,17 @@ def eye(n, m=None, dtype=None, requires_grad=False, device=None):
 
 
 # ---------------------------------------------------------------------- random
-def rand(*size, dtype=None, requires_grad=False, device=None):
+def rand(*sizes, size=None, dtype=None, requires_grad=False, device=None):
     """Uniform samples in [0, 1) from gradix's seeded generator."""
-    shape = _shape_arg("rand", size)
+    shape = _size("rand", sizes, size)
     dtype = _float_dtype(dtype)
     return _new(random.generator().random(shape).astype(dtype), requires_grad,
                 device)
 
 
-def randn(*size, dtype=None, requires_grad=False, device=None):
+def randn(*sizes, size=None, dtype=None, requires_grad=False, device=None):
     """Standard normal samples from gradix's seeded generator."""
-    shape = _shape_arg("randn", size)
+    shape = _size("randn", sizes, size)
     dtype = _float_dtype(dtype)
     return _new(random.generator().standard_normal(shape).astype(dtype),
                 requires_grad, device)

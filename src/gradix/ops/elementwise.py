@@ -91,6 +91,7 @@ def float_input(x):
 
 # ---------------------------------------------------------------------- dtype and device
 class Cast(Function):
+    """A conversion between floating dtypes (the only kind recorded: see cast)."""
     array_backward = True
 
     def forward(self, x, dtype):
@@ -102,7 +103,14 @@ class Cast(Function):
 
 
 def cast(x, dtype):
-    """``x`` converted to ``dtype``; gradients flow back only between floating dtypes."""
+    """``x`` converted to ``dtype``; gradients flow back only between floating dtypes.
+
+    A conversion to an integer or bool dtype ends the graph, as in PyTorch: the result has
+    requires_grad False and no grad_fn, so a later backward through it raises instead of
+    silently leaving ``x.grad`` None.
+    """
+    if np.dtype(dtype).kind != "f" and isinstance(x, Tensor):
+        return Tensor._make(x.data.astype(dtype), False, None)
     return Cast.call(x, dtype=dtype)  # also on arrays, for backward rules
 
 
@@ -557,7 +565,7 @@ class Maximum(BinaryFunction):
 
     def backward(self, gy):
         a, b = self.inputs
-        return _split_ties(gy, a > b, a == b)
+        return _split_ties(gy, a < b, a > b, a == b)
 
 
 class Minimum(BinaryFunction):
@@ -566,13 +574,16 @@ class Minimum(BinaryFunction):
 
     def backward(self, gy):
         a, b = self.inputs
-        return _split_ties(gy, a < b, a == b)
+        return _split_ties(gy, a > b, a < b, a == b)
 
 
-def _split_ties(gy, a_wins, tie):
-    """PyTorch's rule for maximum/minimum: the winner gets gy, a tie splits it in halves."""
-    share = where(tie, 0.5, where(a_wins, 1.0, 0.0)).to(gy.dtype)
-    return gy * share, gy * (1 - share)
+def _split_ties(gy, a_loses, b_loses, tie):
+    """PyTorch's rule for maximum/minimum: a tie splits gy in halves, and otherwise each side
+    gets gy unless it loses. A NaN on either side (the result is NaN) loses no comparison, so
+    both sides get the full gy there, as in torch."""
+    def share(loses):
+        return where(tie, 0.5, where(loses, 0.0, 1.0)).to(gy.dtype)
+    return gy * share(a_loses), gy * share(b_loses)
 
 
 maximum = register("maximum")(_binary(

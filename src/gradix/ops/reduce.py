@@ -7,8 +7,8 @@ import numpy as np
 from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor, _check_dim, register
-from .elementwise import exp, float_input, isfinite, log, where
-from .shape import broadcast_to, flip, reshape, squeeze
+from .elementwise import cast, exp, float_input, isfinite, isnan, log, where
+from .shape import broadcast_to, flip, pad, permute, reshape, squeeze
 
 values_indices = namedtuple("values_indices", ["values", "indices"])
 
@@ -44,13 +44,26 @@ class Sum(Function):
         return _expand_back(gy, self.src, self.axes, self.keepdim)
 
 
+def _accumulate_dtype(x, dtype):
+    """The dtype sum, prod and cumsum compute in: ``dtype`` when given, else int64 for integer
+    and bool inputs (as in PyTorch), else None (x's own dtype)."""
+    dtype = dtypes.as_dtype(dtype)
+    if dtype is None and x.dtype.kind in "biu":
+        return dtypes.int64
+    return dtype
+
+
+def _in_accumulate_dtype(x, dtype):
+    """x converted to the dtype prod and cumsum compute in (see _accumulate_dtype)."""
+    dtype = _accumulate_dtype(x, dtype)
+    return x if dtype is None or dtype == x.dtype else cast(x, dtype)
+
+
 @register("sum")
 def sum(x, dim=None, keepdim=False, dtype=None):  # noqa: A001  (torch.sum)
     """Sum over ``dim``; integer and bool inputs sum to int64."""
-    dtype = dtypes.as_dtype(dtype)
-    if dtype is None and x.dtype.kind in "biu":
-        dtype = dtypes.int64
-    return Sum.apply(x, axes=_axes("sum", x, dim), keepdim=keepdim, dtype=dtype)
+    return Sum.apply(x, axes=_axes("sum", x, dim), keepdim=keepdim,
+                     dtype=_accumulate_dtype(x, dtype))
 
 
 def _floating(op, x):
@@ -60,8 +73,15 @@ def _floating(op, x):
 
 
 @register("mean")
-def mean(x, dim=None, keepdim=False):
-    """Mean over ``dim`` (NaN for an empty reduction, like PyTorch)."""
+def mean(x, dim=None, keepdim=False, dtype=None):
+    """Mean over ``dim`` (NaN for an empty reduction, like PyTorch); ``dtype`` (a floating
+    dtype) converts x first, so integer tensors can be averaged too."""
+    dtype = dtypes.as_dtype(dtype)
+    if dtype is not None:
+        if dtype.kind != "f":
+            raise TypeError(f"mean: dtype must be a floating point dtype, got "
+                            f"{dtypes.dtype_name(dtype)}")
+        x = cast(x, dtype) if x.dtype != dtype else x
     _floating("mean", x)
     axes = _axes("mean", x, dim)
     n = int(np.prod([x.shape[a] for a in axes]))
@@ -69,13 +89,40 @@ def mean(x, dim=None, keepdim=False):
     return total * (1.0 / n) if n else total * float("nan")
 
 
+def _correction(op, dim, unbiased, correction):
+    """(dim, correction) from torch's forms of var and std: ``var(unbiased)``,
+    ``var(dim, unbiased, keepdim)`` and ``var(dim, *, correction, keepdim)``."""
+    if isinstance(dim, (bool, np.bool_)):  # var(True): the bool is unbiased, not a dim
+        if unbiased is not None:
+            raise TypeError(f"{op}: got unbiased twice ({dim} as the first argument and "
+                            f"unbiased={unbiased}); use {op}(dim, unbiased, keepdim)")
+        dim, unbiased = None, dim
+    if unbiased is None:
+        return dim, 1 if correction is None else correction
+    if correction is not None:
+        raise TypeError(f"{op}: pass unbiased or correction, not both (got "
+                        f"unbiased={unbiased}, correction={correction})")
+    if not isinstance(unbiased, (bool, np.bool_)):
+        raise TypeError(f"{op}: unbiased must be a bool, got {unbiased!r}; to divide by "
+                        f"N - k, pass correction=k")
+    return dim, int(unbiased)
+
+
 @register("var")
-def var(x, dim=None, keepdim=False, correction=1, unbiased=None):
-    """Variance over ``dim``, dividing by N - correction (correction=1: the sample variance)."""
-    _floating("var", x)
-    if unbiased is not None:
-        correction = int(unbiased)
-    axes = _axes("var", x, dim)
+def var(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Variance over ``dim``, dividing by N - correction (default 1: the sample variance).
+
+    Takes torch's forms: ``var(unbiased)``, ``var(dim, unbiased, keepdim)`` (unbiased=False
+    means correction 0) and ``var(dim, *, correction, keepdim)``.
+    """
+    return _var("var", x, dim, unbiased, keepdim, correction)
+
+
+def _var(op, x, dim, unbiased, keepdim, correction):
+    """var's body, its errors naming ``op`` (var or std)."""
+    _floating(op, x)
+    dim, correction = _correction(op, dim, unbiased, correction)
+    axes = _axes(op, x, dim)
     n = int(np.prod([x.shape[a] for a in axes]))
     d = x - mean(x, axes, keepdim=True)
     ss = sum(d * d, axes, keepdim)
@@ -99,25 +146,33 @@ class _Root(Function):
 
 
 @register("std")
-def std(x, dim=None, keepdim=False, correction=1, unbiased=None):
+def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation: sqrt of ``var`` with the same arguments; the gradient of a constant
     slice is 0 (not NaN), as in PyTorch."""
-    return _Root.apply(var(x, dim, keepdim, correction, unbiased), p=2)
+    return _Root.apply(_var("std", x, dim, unbiased, keepdim, correction), p=2)
 
 
 class _Extreme(Function):
-    """amax / amin; the gradient is shared evenly among tied extremes (as in PyTorch)."""
+    """amax / amin; the gradient is shared evenly among tied extremes (as in PyTorch).
+
+    A slice holding NaN has a NaN extreme, which no element equals: amax's gradient there is
+    NaN (0 / 0), as torch's. With ``nan_wins`` (max() and min() of a whole tensor) the NaN
+    elements count as the extreme and share the gradient instead, as torch's do.
+    """
     ufunc = None
 
-    def forward(self, x, axes, keepdim):
-        self.src, self.axes, self.keepdim = x.shape, axes, keepdim
+    def forward(self, x, axes, keepdim, nan_wins=False):
+        self.src, self.axes, self.keepdim, self.nan_wins = x.shape, axes, keepdim, nan_wins
         self.y = self.ufunc.reduce(x, axis=axes, keepdims=True)
         return self.y if keepdim else self.y.reshape([s for i, s in enumerate(x.shape)
                                                       if i not in axes])
 
     def backward(self, gy):
         x = self.inputs[0]
-        hit = (x == Tensor._make(self.y, False, None)).to(gy.dtype)
+        hit = x == Tensor._make(self.y, False, None)
+        if self.nan_wins:
+            hit = hit | isnan(x)
+        hit = hit.to(gy.dtype)
         count = sum(hit, self.axes, keepdim=True)
         return _expand_back(gy, self.src, self.axes, self.keepdim) * hit / count
 
@@ -130,12 +185,12 @@ class Amin(_Extreme):
     ufunc = np.minimum
 
 
-def _extreme(op, cls, x, dim, keepdim):
+def _extreme(op, cls, x, dim, keepdim, nan_wins=False):
     axes = _axes(op, x, dim)
     if builtins.any(x.shape[a] == 0 for a in axes) or (not axes and x.numel() == 0):
         raise ValueError(f"{op}: can't reduce over an empty dimension (shape "
                          f"{tuple(x.shape)}, dim {dim}); there is no identity")
-    return cls.apply(x, axes=axes, keepdim=keepdim)
+    return cls.apply(x, axes=axes, keepdim=keepdim, nan_wins=nan_wins)
 
 
 @register("amax")
@@ -151,32 +206,38 @@ def amin(x, dim=None, keepdim=False):
 
 
 def _arg(op, fn, x, dim, keepdim):
-    if x.numel() == 0:
-        raise ValueError(f"{op}: can't reduce an empty tensor of shape {tuple(x.shape)}")
     if dim is None:
+        if x.numel() == 0:
+            raise ValueError(f"{op}: can't reduce an empty tensor of shape {tuple(x.shape)} "
+                             f"without a dim; pass a dim of nonzero size")
         out = np.asarray(fn(x.data.reshape(-1)))
         return Tensor._make(out.reshape((1,) * x.ndim) if keepdim else out, False, None)
     d = _check_dim(dim, x.ndim, op)
+    if x.ndim and x.shape[d] == 0:
+        raise ValueError(f"{op}: can't reduce over dimension {dim} of size 0 (shape "
+                         f"{tuple(x.shape)})")
     out = fn(x.data, axis=d, keepdims=keepdim) if x.ndim else fn(x.data)
     return Tensor._make(np.asarray(out, dtype=dtypes.int64), False, None)
 
 
 @register("argmax")
 def argmax(x, dim=None, keepdim=False):
-    """Index of the largest value (of the flattened tensor when ``dim`` is None)."""
+    """Index of the largest value (of the flattened tensor when ``dim`` is None); NaN counts
+    as the largest, as in PyTorch."""
     return _arg("argmax", np.argmax, x, dim, keepdim)
 
 
 @register("argmin")
 def argmin(x, dim=None, keepdim=False):
-    """Index of the smallest value (of the flattened tensor when ``dim`` is None)."""
+    """Index of the smallest value (of the flattened tensor when ``dim`` is None); NaN counts
+    as the smallest, as in PyTorch."""
     return _arg("argmin", np.argmin, x, dim, keepdim)
 
 
-def _with_indices(op, pick, argfn, x, dim, keepdim):
+def _with_indices(op, cls, argfn, x, dim, keepdim):
     from .index import gather
     if dim is None:
-        return pick(x)
+        return _extreme(op, cls, x, None, False, nan_wins=True)
     if x.ndim == 0:
         return values_indices(x, Tensor._make(np.zeros((), dtypes.int64), False, None))
     idx = argfn(x, dim, keepdim=True)
@@ -191,12 +252,13 @@ def max(x, dim=None, keepdim=False):  # noqa: A001  (torch.max)
     """The largest value; with ``dim``, a (values, indices) pair along it.
 
     ``max(a, b)`` with a tensor second argument is ``maximum``. Along ``dim`` the gradient goes
-    to the returned index; without ``dim`` it is shared among ties.
+    to the returned index; without ``dim`` it is shared among ties, and where the tensor holds
+    NaN (the result is NaN), among the NaN elements, as in PyTorch.
     """
     if isinstance(dim, Tensor):
         from .elementwise import maximum
         return maximum(x, dim)
-    return _with_indices("max", amax, argmax, x, dim, keepdim)
+    return _with_indices("max", Amax, argmax, x, dim, keepdim)
 
 
 @register("min")
@@ -205,7 +267,7 @@ def min(x, dim=None, keepdim=False):  # noqa: A001  (torch.min)
     if isinstance(dim, Tensor):
         from .elementwise import minimum
         return minimum(x, dim)
-    return _with_indices("min", amin, argmin, x, dim, keepdim)
+    return _with_indices("min", Amin, argmin, x, dim, keepdim)
 
 
 class Prod(Function):
@@ -216,28 +278,55 @@ class Prod(Function):
                                                       if i not in axes])
 
     def backward(self, gy):
-        # d prod / d x_i = product of the others: y / x_i where x_i != 0; where x_i is the only
-        # zero in its slice, the product of the rest; where there are two zeros or more, 0.
+        # d prod / d x_i = the product of the others: y / x_i when no input is zero (its
+        # derivatives reach y, whose backward is this rule again). With a zero anywhere,
+        # division fails, so the products of the others are built from multiplications only,
+        # which makes them exact to every order however many zeros a slice holds.
         x = self.inputs[0]
-        zero = x == 0
-        safe = where(zero, 1, x)
-        y = self.output(self.y) if self.keepdim else reshape(self.output(self.y),
-                                                             _kept_shape(self.src, self.axes))
-        rest = prod(safe, self.axes, keepdim=True)
-        count = sum(zero, self.axes, keepdim=True)
-        at_zero = where(count == 1, rest, 0)
-        if (count.data == 2).any():
-            # with exactly two zeros, x_i's product of the others is (the other zero) * rest:
-            # 0 in value, but its derivative (second order) is rest, not 0
-            other_zero = sum(where(zero, x, 0), self.axes, keepdim=True) - x
-            at_zero = where(count == 2, other_zero * rest, at_zero)
-        others = where(zero, at_zero, y / safe)
+        if (x.data == 0).any():
+            others = _products_of_others(x, self.axes)
+        else:
+            y = self.output(self.y) if self.keepdim else reshape(
+                self.output(self.y), _kept_shape(self.src, self.axes))
+            others = y / x
         return _expand_back(gy, self.src, self.axes, self.keepdim) * others
 
 
+def _products_of_others(x, axes):
+    """For every element, the product of the other elements of its slice over ``axes``
+    (same shape as x), using only multiplications.
+
+    The reduced axes are moved last and flattened into one of size n; there the product of the
+    others is (exclusive prefix product) * (exclusive suffix product), each a scan of
+    ceil(log2 n) steps.
+    """
+    kept = [a for a in range(x.ndim) if a not in axes]
+    order = tuple(kept) + tuple(axes)
+    moved = permute(x, order) if order != tuple(range(x.ndim)) else x
+    n = int(np.prod([x.shape[a] for a in axes]))
+    flat = reshape(moved, [x.shape[a] for a in kept] + [n])
+    others = _exclusive_cumprod(flat) * flip(_exclusive_cumprod(flip(flat, -1)), -1)
+    others = reshape(others, moved.shape)
+    return permute(others, tuple(np.argsort(order))) if moved is not x else others
+
+
+def _exclusive_cumprod(x):
+    """Along the last axis (size n >= 1): out_i = x_0 * ... * x_(i-1), and out_0 = 1 (a
+    Hillis-Steele scan of (1, x_0, ..., x_(n-2)): each step multiplies in the value k back)."""
+    n = x.shape[-1]
+    out = pad(x[..., :n - 1], (1, 0), value=1.0)
+    k = 1
+    while k < n:
+        out = out * pad(out[..., :n - k], (k, 0), value=1.0)
+        k *= 2
+    return out
+
+
 @register("prod")
-def prod(x, dim=None, keepdim=False):
-    """Product over ``dim``; the gradient is exact where inputs are zero."""
+def prod(x, dim=None, keepdim=False, dtype=None):
+    """Product over ``dim``; integer and bool inputs multiply in int64 (as in PyTorch). The
+    gradient, and every higher derivative, is exact where inputs are zero."""
+    x = _in_accumulate_dtype(x, dtype)
     return Prod.apply(x, axes=_axes("prod", x, dim), keepdim=keepdim)
 
 
@@ -256,45 +345,56 @@ def logsumexp(x, dim=None, keepdim=False):
 class Cumsum(Function):
     def forward(self, x, axis):
         self.axis = axis
-        return np.cumsum(x, axis=axis, dtype=dtypes.int64 if x.dtype.kind in "biu" else None)
+        return np.cumsum(x, axis=axis, dtype=x.dtype)
 
     def backward(self, gy):
         return flip(cumsum(flip(gy, self.axis), self.axis), self.axis)
 
 
 @register("cumsum")
-def cumsum(x, dim):
-    """Running sum along ``dim``."""
-    if x.ndim == 0:
-        return x.clone()
-    return Cumsum.apply(x, axis=_check_dim(dim, x.ndim, "cumsum"))
+def cumsum(x, dim, dtype=None):
+    """Running sum along ``dim``; integer and bool inputs sum in int64, as in ``sum``."""
+    axis = _check_dim(dim, x.ndim, "cumsum") if x.ndim else None
+    x = _in_accumulate_dtype(x, dtype)
+    return x.clone() if axis is None else Cumsum.apply(x, axis=axis)
+
+
+def _logical_reduce(op, fn, x, dim, keepdim):
+    """all / any over ``dim``: bool, except uint8 inputs give uint8 (0 or 1), as in PyTorch."""
+    out = np.asarray(fn(x.data, axis=_axes(op, x, dim), keepdims=keepdim))
+    return Tensor._make(out.astype(x.dtype) if x.dtype == dtypes.uint8 else out, False, None)
 
 
 @register("all")
 def all(x, dim=None, keepdim=False):  # noqa: A001  (torch.all)
-    """Whether every element (over ``dim``) is nonzero, as a bool tensor."""
-    return Tensor._make(np.asarray(np.all(x.data, axis=_axes("all", x, dim), keepdims=keepdim)),
-                        False, None)
+    """Whether every element (over ``dim``) is nonzero: a bool tensor (uint8 for uint8)."""
+    return _logical_reduce("all", np.all, x, dim, keepdim)
 
 
 @register("any")
 def any(x, dim=None, keepdim=False):  # noqa: A001  (torch.any)
-    """Whether some element (over ``dim``) is nonzero, as a bool tensor."""
-    return Tensor._make(np.asarray(np.any(x.data, axis=_axes("any", x, dim), keepdims=keepdim)),
-                        False, None)
+    """Whether some element (over ``dim``) is nonzero: a bool tensor (uint8 for uint8)."""
+    return _logical_reduce("any", np.any, x, dim, keepdim)
 
 
 @register("norm")
-def norm(x, p=2, dim=None, keepdim=False):
-    """The p-norm over ``dim`` (p = 1, 2, inf or any positive number)."""
+def norm(x, p="fro", dim=None, keepdim=False):
+    """The vector p-norm over ``dim`` (all elements when None), as torch.norm: p = 2 or 'fro'
+    (Euclidean), 1, inf (the largest |x|), -inf (the smallest |x|), 0 (the number of nonzero
+    elements; its gradient is 0) or any other positive number."""
     x = float_input(x)
+    if p == "fro":
+        p = 2
+    if isinstance(p, str) or p < 0 and p != float("-inf"):
+        raise ValueError(f"norm: p must be a non-negative number, inf, -inf or 'fro', got {p!r}")
     if p == 2:
         return _Root.apply(sum(x * x, dim, keepdim), p=2)
     if p == 1:
         return sum(x.abs(), dim, keepdim)
     if p == float("inf"):
         return amax(x.abs(), dim, keepdim)
-    if p <= 0:
-        raise ValueError(f"norm: p must be positive, got {p}")
+    if p == float("-inf"):
+        return amin(x.abs(), dim, keepdim)
+    if p == 0:  # 1 per nonzero (NaN included) and x * 0 = 0 per zero: counts, with gradient 0
+        return sum(where(x != 0, 1.0, x * 0), dim, keepdim)
     return _Root.apply(sum(x.abs() ** p, dim, keepdim), p=p)
-

@@ -1,0 +1,54 @@
+"""Creation functions checked against PyTorch: arange with float arguments and integer dtypes,
+its errors, and the size= keyword."""
+import numpy as np
+import pytest
+
+import gradix
+
+ARANGE = [  # float arguments truncate toward zero for an integer dtype (int64, as torch)
+    ((-2.5, 2, 1), "int64"), ((0, 5, 2.5), "int64"), ((0.5, 3, 1), "int64"),
+    ((-0.5, 3.7, 1.5), "int64"), ((5, -2.5, -1), "int64"), ((5.9, 0, -1.9), "int64"),
+    ((0, 5.5, 1), "int64"), ((1, 10, 3.99), "int64"), ((0.9,), "int64"), ((5, 5), "int64"),
+    ((-2, 2), "uint8"), ((0, 10, 3), "int32"), ((0.0, 5, 1), None), ((3,), None),
+    ((0, 1, 0.25), None), ((1, 2.5, 0.5), "float64"),
+]
+
+
+@pytest.mark.parametrize("args, dtype", ARANGE, ids=[f"{a}-{d}" for a, d in ARANGE])
+def test_arange_matches_torch(torch, args, dtype):
+    g = gradix.arange(*args, **({} if dtype is None else {"dtype": getattr(gradix, dtype)}))
+    t = torch.arange(*args, **({} if dtype is None else {"dtype": getattr(torch, dtype)}))
+    assert g.dtype.name == str(t.dtype).replace("torch.", "")
+    assert tuple(g.shape) == tuple(t.shape)
+    np.testing.assert_allclose(g.numpy(), t.numpy(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("args, dtype, match", [
+    ((0.5, 3, 0.5), "int64", (r"arange: step must be nonzero, got 0.5 \(it truncates to 0 "
+                              r"for gradix.int64\)")),
+    ((0, 3, 0.9), "int64", "arange: step must be nonzero"),
+    ((0, 3, 0), None, "arange: step must be nonzero, got 0$"),
+    ((5, 0), None, r"arange: end \(0\) is on the wrong side of start \(5\) for step 1"),
+    ((0, 5, -1), "float32", r"arange: end \(5\) is on the wrong side"),
+    ((-0.5,), "int64", "on the wrong side"),
+])
+def test_arange_errors_where_torch_raises(torch, args, dtype, match):
+    kwargs = {} if dtype is None else {"dtype": getattr(torch, dtype)}
+    with pytest.raises((RuntimeError, ValueError)):
+        torch.arange(*args, **kwargs)
+    with pytest.raises(ValueError, match=match):
+        gradix.arange(*args, **({} if dtype is None else {"dtype": getattr(gradix, dtype)}))
+
+
+def test_arange_rejects_bool():
+    with pytest.raises(TypeError, match="arange: dtype gradix.bool is not supported"):
+        gradix.arange(3, dtype=gradix.bool)
+
+
+@pytest.mark.parametrize("name", ["zeros", "ones", "empty", "rand", "randn"])
+def test_size_keyword_matches_torch(torch, name):
+    for size in [(2, 3), [4], ()]:
+        g, t = getattr(gradix, name)(size=size), getattr(torch, name)(size=size)
+        assert tuple(g.shape) == tuple(t.shape) and g.dtype.name == "float32"
+    with pytest.raises(TypeError, match=f"{name}: got the size twice"):
+        getattr(gradix, name)(2, size=(3,))
