@@ -6,6 +6,7 @@ share), gives a NumPy reference ``ref(*arrays)``, the input shapes of each sampl
 domain of each input (positive for log, away from kinks, ties and integers where an op is not
 smooth). Non-tensor arguments (dims, indices, constant arrays) are baked into the lambdas.
 """
+import warnings
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -324,6 +325,22 @@ op("prod_dim_keep", lambda m, x: x.prod(dim=0, keepdim=True),
    lambda a: np.prod(a, axis=0, keepdims=True), [((3, 4),)], ("zeros",))
 op("prod_dims", lambda m, x: x.prod(dim=(0, 2)), lambda a: np.prod(a, axis=(0, 2)), R3,
    torch_fn=lambda m, x: x.prod(dim=2).prod(dim=0))
+def _vector_norm(a, p, axis=None, keepdims=False):
+    """torch.norm's vector p-norm over ``axis`` (np.linalg.norm takes a 2-tuple as a matrix)."""
+    x, p = np.abs(a), 2 if p == "fro" else p
+    if p in (np.inf, -np.inf):
+        return (np.max if p > 0 else np.min)(x, axis=axis, keepdims=keepdims)
+    if p == 0:
+        return np.sum(x != 0, axis=axis, keepdims=keepdims).astype(a.dtype)
+    return (np.sum(x ** p, axis=axis, keepdims=keepdims) ** (1 / p)).astype(a.dtype)
+
+
+for _p in (2, "fro", 1, 3, np.inf, -np.inf, 0):
+    for _d in (None, 1, (0, 2)):
+        op(f"norm[p={_p},dim={_d}]", lambda m, x, p=_p, d=_d: x.norm(p, d),
+           lambda a, p=_p, d=_d: _vector_norm(a, p, d), R3, ("distinct",))
+op("norm_fn_keepdim", lambda m, x: m.norm(x, "fro", 1, True),
+   lambda a: _vector_norm(a, 2, 1, True), [((3, 4),)])
 for _d in (0, 1, -1):
     op(f"cumsum[dim={_d}]", lambda m, x, d=_d: x.cumsum(d), lambda a, d=_d: np.cumsum(a, d),
        [((3, 4),), ((2, 0),)])
@@ -383,6 +400,26 @@ op("chunk_dim", lambda m, x: m.chunk(x, 2, dim=-1), lambda a: tuple(np.split(a, 
    [((3, 4),)])
 op("flip", lambda m, x: x.flip(0), lambda a: np.flip(a, 0), S234)
 op("flip_dims", lambda m, x: m.flip(x, (0, 2)), lambda a: np.flip(a, (0, 2)), S234)
+op("flip_varargs", lambda m, x: x.flip(0, 2), lambda a: np.flip(a, (0, 2)), S234)
+op("flip_list", lambda m, x: x.flip([-1, 0]), lambda a: np.flip(a, (0, 2)), S234)
+op("flip_0d", lambda m, x: x.flip(-1), lambda a: a, [((),)])
+op("narrow", lambda m, x: x.narrow(1, 1, 2), lambda a: a[:, 1:3], S234)
+op("narrow_neg_start", lambda m, x: x.narrow(1, -2, 2), lambda a: a[:, 1:3], [((2, 3),)])
+op("narrow_neg_start_whole", lambda m, x: m.narrow(x, -1, -4, 4), lambda a: a, S234)
+op("narrow_empty_at_end", lambda m, x: x.narrow(0, 2, 0), lambda a: a[2:2], S234)
+op("movedim_int", lambda m, x: x.movedim(0, -1), lambda a: np.moveaxis(a, 0, -1), S234)
+op("movedim_tuples", lambda m, x: x.movedim((0, 1), (2, 0)),
+   lambda a: np.moveaxis(a, (0, 1), (2, 0)), S234)
+op("movedim_lists_neg", lambda m, x: m.movedim(x, [-1, 0], [0, -1]),
+   lambda a: np.moveaxis(a, (-1, 0), (0, -1)), S234)
+op("transpose_0d", lambda m, x: x.transpose(0, -1), lambda a: a, [((),)])
+op("split_zero_on_empty", lambda m, x: x.split(0), lambda a: (a,), [((0, 2),)])
+op("chunk_empty", lambda m, x: x.chunk(2), lambda a: (a, a), [((0,),), ((0, 3),)])
+op("chunk_empty_dim1", lambda m, x: x.chunk(3, 1), lambda a: (a, a, a), [((2, 0),)])
+op("cat_legacy_empty", lambda m, a, b, c: m.cat([a, b, c]),
+   lambda a, b, c: np.concatenate([a, c]), [((2, 3), (0,), (1, 3))])
+op("cat_legacy_empty_neg_dim", lambda m, a, b: m.cat([a, b], -1), lambda a, b: b,
+   [((0,), (2, 3))])
 op("repeat", lambda m, x: x.repeat(2, 1, 3), lambda a: np.tile(a, (2, 1, 3)), [((2, 3),)])
 op("repeat_same_rank", lambda m, x: x.repeat(1, 2), lambda a: np.tile(a, (1, 2)), [((2, 3),)])
 op("repeat_0d", lambda m, x: x.repeat(3), lambda a: np.tile(a, 3), [((),)])
@@ -432,6 +469,101 @@ op("index_select", lambda m, x: m.index_select(x, 1, m.tensor([2, 0, 2])),
    lambda a: a[:, [2, 0, 2]], IDX)
 op("gather", lambda m, x: m.gather(x, 1, m.tensor([[0, 0], [1, 0], [4, 4], [2, 3]])),
    lambda a: np.take_along_axis(a, np.array([[0, 0], [1, 0], [4, 4], [2, 3]]), 1), IDX)
+
+
+def _gather_ref(a, dim, index):
+    """torch.gather: out[i][j] = a[i][index[i][j]] for dim 1, where index may be smaller than a
+    outside dim (only a's leading part there is read)."""
+    index = np.asarray(index)
+    if a.ndim == 0:
+        return a.copy()
+    lead = tuple(slice(None) if i == dim % a.ndim else slice(0, n)
+                 for i, n in enumerate(index.shape))
+    return np.take_along_axis(a[lead], index, dim)
+
+
+def _scatter_add_ref(a, dim, index, src):
+    """torch.scatter_add, one entry at a time: out[i][index[i][j]] += src[i][j] for dim 1."""
+    out, index = a.copy(), np.asarray(index)
+    for pos in np.ndindex(index.shape):
+        target = list(pos)
+        if target:
+            target[dim] = index[pos]
+        out[tuple(target)] += src[pos]
+    return out
+
+
+_GATHERS = [  # (name, input shape, dim, index): index smaller than the input, repeats, 0-d
+    ("smaller_index", (3, 3), 0, [[1], [0]]),
+    ("smaller_repeated", (3, 4), 1, [[2, 2, 0], [1, 1, 1]]),
+    ("longer_along_dim", (3, 2), 0, [[0, 1], [1, 1], [2, 0], [0, 0], [2, 2]]),
+    ("3d_neg_dim", (2, 3, 4), -1, [[[3, 0, 3]], [[1, 1, 2]]]),
+    ("1d_repeated", (4,), 0, [3, 3, 0, 3]),
+    ("0d", (), 0, 0),
+    ("empty", (2, 3), 1, np.zeros((0, 5), np.int64)),
+]
+for _name, _shape, _dim, _index in _GATHERS:
+    op("gather_" + _name, lambda m, x, d=_dim, i=_index: x.gather(d, m.tensor(i)),
+       lambda a, d=_dim, i=_index: _gather_ref(a, d, i), [(_shape,)])
+
+_SCATTER_ADDS = [  # (name, input shape, dim, index, src shape): src of index's shape
+    ("smaller_index", (2, 3), 1, [[0, 1]], (1, 2)),
+    ("repeated", (3, 3), 0, [[1, 1, 0], [1, 0, 0]], (2, 3)),
+    ("3d_repeated", (2, 3, 4), 1, [[[0, 0, 2]], [[2, 2, 2]]], (2, 1, 3)),
+    ("1d_repeated", (3,), -1, [2, 0, 2, 2], (4,)),
+    ("0d", (), 0, 0, ()),
+]
+for _name, _shape, _dim, _index, _src in _SCATTER_ADDS:
+    op("scatter_add_" + _name,
+       lambda m, x, s, d=_dim, i=_index: m.scatter_add(x, d, m.tensor(i), s),
+       lambda a, s, d=_dim, i=_index: _scatter_add_ref(a, d, i, s), [(_shape, _src)])
+
+
+def _legacy_list(x, key):
+    """x[key] for a list that torch reads as a tuple of indices (it warns that it's deprecated)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return x[key]
+
+
+S345 = [((3, 4, 5),)]
+MASK5 = np.array([True, False, True, True, False])
+_TORCH_KEYS = {  # where torch's reading differs from NumPy's: ints select first; lists as tuples
+    "int_slice_tensor": (lambda m, x: x[0, :, m.tensor([0, 2])], lambda a: a[0][:, [0, 2]]),
+    "int_slice_list": (lambda m, x: x[1, :, [4, 0, 4]], lambda a: a[1][:, [4, 0, 4]]),
+    "0d_tensor_slice_tensor": (lambda m, x: x[m.tensor(2), :, m.tensor([4, 0])],
+                               lambda a: a[2][:, [4, 0]]),
+    "none_int_slice_tensor": (lambda m, x: x[None, 0, :, m.tensor([1, 1])],
+                              lambda a: a[None, 0][:, :, [1, 1]]),
+    "int_none_tensor": (lambda m, x: x[0, None, m.tensor([3, 0])], lambda a: a[0][None][:, [3, 0]]),
+    "int_ellipsis_tensor": (lambda m, x: x[0, ..., m.tensor([0, 2])], lambda a: a[0][..., [0, 2]]),
+    "slice_tensor_ellipsis_int": (lambda m, x: x[:, m.tensor([3, 1]), ..., 0],
+                                  lambda a: a[..., 0][:, [3, 1]]),
+    "slice_tensor2d_int": (lambda m, x: x[:, m.tensor([[0, 1], [3, 3]]), 2],
+                           lambda a: a[:, :, 2][:, [[0, 1], [3, 3]]]),
+    "int_slice_mask": (lambda m, x: x[1, :, m.tensor(MASK5)], lambda a: a[1][:, MASK5]),
+    "slice_int_mask": (lambda m, x: x[:, 2, m.tensor(MASK5)], lambda a: a[:, 2][:, MASK5]),
+    "mask_int": (lambda m, x: x[m.tensor(MASK5[:3]), 1], lambda a: a[:, 1][MASK5[:3]]),
+    "tensor_int_tensor": (lambda m, x: x[m.tensor([2, 0]), 3, m.tensor([1, 1])],
+                          lambda a: a[:, 3][[2, 0], [1, 1]]),
+    "true_int_slice_tensor": (lambda m, x: x[0, True, :, m.tensor([4, 1])],
+                              lambda a: a[0][None][[0], :, [4, 1]]),
+    "0d_tensor": (lambda m, x: x[m.tensor(1)], lambda a: a[1]),
+    "list_of_lists": (lambda m, x: _legacy_list(x, [[0, 1], [1, 0]]), lambda a: a[[0, 1], [1, 0]]),
+    "list_of_tensors": (lambda m, x: _legacy_list(x, [m.tensor([2, 2]), m.tensor([0, 3])]),
+                        lambda a: a[[2, 2], [0, 3]]),
+    "list_of_one_tensor": (lambda m, x: _legacy_list(x, [m.tensor([2, 0, 2])]),
+                           lambda a: a[[2, 0, 2]]),
+    "list_int_slice": (lambda m, x: _legacy_list(x, [1, slice(None), 2]), lambda a: a[1, :, 2]),
+    "list_int_none": (lambda m, x: _legacy_list(x, [1, None]), lambda a: a[1, None]),
+    "list_int_slice_list": (lambda m, x: _legacy_list(x, [0, slice(None), [0, 2]]),
+                            lambda a: a[0][:, [0, 2]]),
+    "list_of_ints": (lambda m, x: x[[2, 0, 2]], lambda a: a[[2, 0, 2]]),
+    "list_of_33_ints": (lambda m, x: x[[1] * 33], lambda a: a[[1] * 33]),
+    "list_of_33_lists": (lambda m, x: x[[[1]] * 33], lambda a: a[np.ones((33, 1), np.int64)]),
+}
+for _name, (_f, _ref) in _TORCH_KEYS.items():
+    op("getitem_" + _name, _f, _ref, S345)
 
 # ---------------------------------------------------------------------- linear algebra
 op("matmul", lambda m, a, b: a @ b, np.matmul,

@@ -10,17 +10,26 @@ from ..tensor import Tensor, _check_dim, register
 
 
 def array_key(key):
-    """An index key with tensors and lists turned into backend arrays."""
-    if isinstance(key, tuple):
+    """An index key with tensors and lists turned into backend arrays, read as torch reads it.
+
+    A list holding a tensor, array, sequence, slice, None or ... (and shorter than 32) is a tuple
+    of indices, the legacy NumPy rule torch keeps: ``x[[[0, 1], [1, 0]]]`` is ``x[[0, 1], [1, 0]]``.
+    A 0-d integer tensor or array is a plain int.
+    """
+    if isinstance(key, tuple) or (isinstance(key, list) and len(key) < 32 and any(
+            k is None or k is Ellipsis or isinstance(k, (slice, list, tuple, Tensor, np.ndarray))
+            for k in key)):
         return tuple(_key_part(k) for k in key)
     return _key_part(key)
 
 
 def _key_part(k):
     if isinstance(k, Tensor):
-        return k.data
-    if isinstance(k, list):
-        return np.asarray(k)
+        k = k.data
+    elif isinstance(k, list):
+        k = np.asarray(k) if k else np.zeros(0, dtypes.int64)
+    if getattr(k, "ndim", None) == 0 and k.dtype.kind in "iu":
+        return int(k)
     return k
 
 
@@ -28,6 +37,45 @@ def _is_basic(key):
     parts = key if isinstance(key, tuple) else (key,)
     return all(p is None or p is Ellipsis or isinstance(p, (int, slice, np.integer))
                for p in parts)
+
+
+def _is_int(p):
+    return isinstance(p, int) and not isinstance(p, bool)
+
+
+def _is_array(p):  # an advanced index: an integer or bool array, or True/False
+    return hasattr(p, "ndim") or isinstance(p, bool)
+
+
+def _ints_first(key):
+    """``key`` (from array_key) as the keys NumPy applies in turn to give torch's result.
+
+    Torch selects with plain ints before it applies the array indices, so ``x[0, :, idx]`` has
+    shape (4, 2) for x of shape (3, 4, 5), that of ``x[0][:, idx]``; NumPy counts the int as one
+    more array index, separated from ``idx`` by the slice, and puts the indexed dimension first:
+    (2, 4). Where a key mixes both, it becomes a basic key (ints, slices, None, ...) and then an
+    array key on what is left; otherwise the two agree and the key stays one.
+    """
+    if not (isinstance(key, tuple) and any(_is_array(p) for p in key)
+            and any(_is_int(p) for p in key)):
+        return [key]
+    basic, advanced = [], []
+    for p in key:
+        if _is_int(p):
+            basic.append(p)
+        elif p is Ellipsis:
+            basic.append(p)
+            advanced.append(p)
+        elif not _is_array(p):  # a slice or None: its dimension stays for the array key
+            basic.append(p)
+            advanced.append(slice(None))
+        elif np.ndim(p) == 0:  # True/False: a new dimension of size 1, kept or emptied
+            basic.append(None)
+            advanced.append(np.arange(int(p)))
+        else:  # a bool mask covers as many dimensions as it has
+            basic.extend([slice(None)] * (p.ndim if p.dtype.kind == "b" else 1))
+            advanced.append(p)
+    return [tuple(basic), tuple(advanced)]
 
 
 class GetItem(Function):
@@ -71,7 +119,10 @@ def _getitem(x, key):
             raise IndexError(f"__getitem__: tensors used as indices must be integer or bool, "
                              f"got {p.dtype}")
     try:
-        return GetItem.apply(x, key=key)
+        y = x
+        for k in _ints_first(key):
+            y = GetItem.apply(y, key=k)
+        return y
     except IndexError as e:
         raise IndexError(f"__getitem__: {e} (tensor shape {tuple(x.shape)})") from None
 
@@ -79,53 +130,79 @@ def _getitem(x, key):
 register("__getitem__")(_getitem)
 
 
-class Gather(Function):
-    def forward(self, x, index, axis):
-        self.axis, self.src = axis, x.shape
-        return np.take_along_axis(x, index, axis=axis)
+def assign(data, key, value):
+    """``data[key] = value`` on a backend array, with key read as ``x[key]`` reads it (torch's
+    rules above), so that x[key] = v writes exactly the places x[key] reads."""
+    *views, last = _ints_first(array_key(key))
+    for k in views:
+        data = data[k]  # basic indexing: a view, so the write below reaches the original
+    data[last] = value
 
-    def backward(self, gy):
-        return scatter_add(Tensor._make(np.zeros(self.src, gy.dtype), False, None),
-                           self.axis, self.inputs[1], gy), None
+
+def _along(index, axis):
+    """The key that takes, for each entry of ``index`` at position (i, j, ...), position
+    index[i, j, ...] along ``axis`` and i, j, ... along the other dimensions; the indexed result
+    has index's shape (torch.gather's out[i][j] = x[i][index[i][j]] for axis 1)."""
+    xp = backend.array_module(index)
+    key = [xp.arange(n).reshape((n,) + (1,) * (index.ndim - 1 - i))
+           for i, n in enumerate(index.shape)]
+    if key:  # a 0-d index (checked to be 0) leaves the key empty
+        key[axis] = index
+    return tuple(key)
+
+
+def _check_index(op, x, d, index, src=None):
+    """Checks ``index`` for gather/scatter_add along dimension d of x, like torch: an integer
+    tensor with x's number of dimensions, no larger than x outside d (nor than src anywhere),
+    and every entry within [0, x.shape[d])."""
+    if index.dtype.kind not in "iu":
+        raise TypeError(f"{op}: index must be an integer tensor, got {index.dtype}")
+    for name, t in (("input", x), ("src", src)):
+        if t is not None and index.ndim != t.ndim:
+            raise ValueError(f"{op}: index has {index.ndim} dimensions but {name} has {t.ndim}")
+    if not index.numel():
+        return
+    if any(i != d and k > n for i, (k, n) in enumerate(zip(index.shape, x.shape))):
+        raise ValueError(f"{op}: index of shape {tuple(index.shape)} must be no larger than the "
+                         f"input's shape {tuple(x.shape)} outside dimension {d}")
+    if src is not None and any(k > n for k, n in zip(index.shape, src.shape)):
+        raise ValueError(f"{op}: index of shape {tuple(index.shape)} must be no larger than "
+                         f"src's shape {tuple(src.shape)}")
+    n = x.shape[d] if x.ndim else 1
+    if int(index.data.min()) < 0 or int(index.data.max()) >= n:
+        raise IndexError(f"{op}: index out of range [0, {n - 1}] for dimension {d} of "
+                         f"shape {tuple(x.shape)}")
 
 
 @register("gather")
 def gather(x, dim, index):
-    """out[i][j] = x[i][index[i][j]] along ``dim`` (torch.gather); index is an int64 tensor."""
+    """out[i][j] = x[i][index[i][j]] along ``dim`` (torch.gather).
+
+    index: an integer tensor with x's number of dimensions, no larger than x outside ``dim``;
+    the result has index's shape. Backward adds up the gradients of repeated indices.
+    """
     d = _check_dim(dim, x.ndim, "gather")
-    if index.ndim != x.ndim:
-        raise ValueError(f"gather: index has {index.ndim} dimensions but input has {x.ndim}")
-    if index.dtype.kind not in "iu":
-        raise TypeError(f"gather: index must be an integer tensor, got {index.dtype}")
-    n = x.shape[d]
-    if index.numel() and (int(index.data.min()) < 0 or int(index.data.max()) >= n):
-        raise IndexError(f"gather: index out of range [0, {n - 1}] for dimension {dim} of "
-                         f"shape {tuple(x.shape)}")
-    return Gather.apply(x, index, axis=d)
-
-
-class ScatterAdd(Function):
-    def forward(self, x, index, src, axis):
-        self.axis = axis
-        out = x.copy()
-        idx = list(np.indices(index.shape, sparse=True))
-        idx[axis] = index
-        backend.array_module(x).add.at(out, tuple(idx), src)
-        return out
-
-    def backward(self, gy):
-        index = self.inputs[1]
-        return gy, None, gather(gy, self.axis, index)
+    _check_index("gather", x, d, index)
+    return GetItem.apply(x, key=_along(index.data, d))
 
 
 @register("scatter_add")
 def scatter_add(x, dim, index, src):
-    """x with src added at ``index`` along ``dim`` (torch.scatter_add); repeats accumulate."""
+    """x with src[i][j] added at x[i][index[i][j]] along ``dim`` (torch.scatter_add); repeated
+    indices accumulate.
+
+    index: an integer tensor no larger than src, nor than x outside ``dim``; only the part of
+    src with index's shape is used (src[:index.shape[0], :index.shape[1], ...]), and the rest of
+    src gets zero gradient. src must have x's dtype.
+    """
     d = _check_dim(dim, x.ndim, "scatter_add")
-    if index.shape != src.shape:
-        raise ValueError(f"scatter_add: index shape {tuple(index.shape)} must equal src shape "
-                         f"{tuple(src.shape)}")
-    return ScatterAdd.apply(x, index, src, axis=d)
+    _check_index("scatter_add", x, d, index, src)
+    if src.dtype != x.dtype:
+        raise TypeError(f"scatter_add: src has dtype {dtypes.dtype_name(src.dtype)} but the "
+                        f"input has {dtypes.dtype_name(x.dtype)}; they must match")
+    if src.shape != index.shape:
+        src = src[tuple(slice(0, n) for n in index.shape)]
+    return x + index_add_into(src, _along(index.data, d), x.shape)
 
 
 @register("index_select")

@@ -20,6 +20,15 @@ def _shape_arg(op, shape):
         raise TypeError(f"{op}: shape must be integers, got {shape!r}") from None
 
 
+def _dims_arg(op, dims, ndim):
+    """Dimensions given as an int or a sequence of ints, each made non-negative; no repeats."""
+    dims = [_check_dim(d, ndim, op) for d in _shape_arg(op, (dims,))]
+    for i, d in enumerate(dims):
+        if d in dims[:i]:
+            raise ValueError(f"{op}: dim {d} appears more than once in {tuple(dims)}")
+    return dims
+
+
 # ---------------------------------------------------------------------- broadcasting
 class SumTo(Function):
     array_backward = True
@@ -223,8 +232,10 @@ def permute(x, *dims):
 
 @register("transpose", "swapaxes")
 def transpose(x, dim0, dim1):
-    """x with dimensions dim0 and dim1 swapped."""
+    """x with dimensions dim0 and dim1 swapped; a 0-d x (dims 0 or -1) comes back unchanged."""
     d0, d1 = _check_dim(dim0, x.ndim, "transpose"), _check_dim(dim1, x.ndim, "transpose")
+    if x.ndim == 0:
+        return x
     dims = list(range(x.ndim))
     dims[d0], dims[d1] = dims[d1], dims[d0]
     return permute(x, dims)
@@ -245,10 +256,15 @@ Tensor.mT = property(lambda x: transpose(x, -2, -1), doc="The last two dimension
 
 @register("movedim")
 def movedim(x, source, destination):
-    s, d = _check_dim(source, x.ndim, "movedim"), _check_dim(destination, x.ndim, "movedim")
-    dims = [i for i in range(x.ndim) if i != s]
-    dims.insert(d, s)
-    return permute(x, dims)
+    """x with dimension(s) ``source`` (an int or a sequence) moved to positions ``destination``
+    (as many); the other dimensions keep their order."""
+    src, dst = _dims_arg("movedim", source, x.ndim), _dims_arg("movedim", destination, x.ndim)
+    if len(src) != len(dst):
+        raise ValueError(f"movedim: source {tuple(src)} and destination {tuple(dst)} must name "
+                         f"the same number of dimensions")
+    rest = iter(i for i in range(x.ndim) if i not in src)
+    moved = dict(zip(dst, src))
+    return permute(x, [moved[i] if i in moved else next(rest) for i in range(x.ndim)])
 
 
 # ---------------------------------------------------------------------- joining and splitting
@@ -267,13 +283,15 @@ class Cat(Function):
 
 
 def cat(tensors, dim=0):
-    """Joins tensors along an existing dimension; all other sizes must match."""
+    """Joins tensors along an existing dimension; all other sizes must match. Empty tensors of
+    shape (0,) are left out, as torch does for such legacy placeholders among N-d tensors."""
     tensors = list(tensors)
     if not tensors:
         raise ValueError("cat: expects a non-empty list of tensors")
+    dtype = dtypes.result_type(*[t_.data for t_ in tensors])
+    tensors = [t_ for t_ in tensors if t_.shape != (0,)] or tensors
     ref = tensors[0]
     d = _check_dim(dim, ref.ndim, "cat")
-    dtype = dtypes.result_type(*[t_.data for t_ in tensors])
     for i, t_ in enumerate(tensors):
         if t_.ndim != ref.ndim or (t_.shape[:d] + t_.shape[d + 1:]
                                    != ref.shape[:d] + ref.shape[d + 1:]):
@@ -301,10 +319,22 @@ def stack(tensors, dim=0):
 
 @register("narrow")
 def narrow(x, dim, start, length):
-    """The slice start:start+length of dimension ``dim``."""
+    """The slice start:start+length of dimension ``dim``; a negative start counts from the end.
+
+    start lies in [-size, size] and start + length (after wrapping start) in [start, size].
+    """
+    if x.ndim == 0:
+        raise ValueError("narrow: can't be applied to a 0-d tensor")
     d = _check_dim(dim, x.ndim, "narrow")
-    key = (slice(None),) * d + (slice(start, start + length),)
-    return x[key]
+    n, start, length = x.shape[d], int(start), int(length)
+    if not -n <= start <= n:
+        raise IndexError(f"narrow: start {start} is out of range [{-n}, {n}] for dimension {dim} "
+                         f"of shape {tuple(x.shape)}")
+    start = start + n if start < 0 else start
+    if not 0 <= length <= n - start:
+        raise ValueError(f"narrow: length {length} must be in [0, {n - start}] for start {start} "
+                         f"in dimension {dim} of shape {tuple(x.shape)}")
+    return x[(slice(None),) * d + (slice(start, start + length),)]
 
 
 @register("split")
@@ -313,10 +343,11 @@ def split(x, split_size_or_sections, dim=0):
     d = _check_dim(dim, x.ndim, "split")
     n = x.shape[d]
     if isinstance(split_size_or_sections, int):
-        if split_size_or_sections <= 0:
-            raise ValueError(f"split: split size must be positive, got {split_size_or_sections}")
+        if split_size_or_sections < 0 or (split_size_or_sections == 0 and n):
+            raise ValueError(f"split: split size must be positive (or 0 for an empty dimension), "
+                             f"got {split_size_or_sections} for dimension {dim} of size {n}")
         sizes = [builtins.min(split_size_or_sections, n - i)
-                 for i in range(0, n, split_size_or_sections)] or [0]
+                 for i in range(0, n, split_size_or_sections or 1)] or [0]
     else:
         sizes = list(split_size_or_sections)
         if sum(sizes) != n:
@@ -331,11 +362,12 @@ def split(x, split_size_or_sections, dim=0):
 
 @register("chunk")
 def chunk(x, chunks, dim=0):
-    """x split into ``chunks`` pieces of ceil(size / chunks) (fewer if the size runs out)."""
+    """x split into ``chunks`` pieces of ceil(size / chunks) (fewer if the size runs out; an
+    empty dimension gives ``chunks`` empty pieces, like torch)."""
     if chunks <= 0:
         raise ValueError(f"chunk: chunks must be positive, got {chunks}")
     n = x.shape[_check_dim(dim, x.ndim, "chunk")]
-    return split(x, builtins.max(-(-n // chunks), 1), dim)
+    return split(x, -(-n // chunks) if n else [0] * chunks, dim)
 
 
 def unbind(x, dim=0):
@@ -351,17 +383,18 @@ class Flip(Function):
 
     def forward(self, x, axes):
         self.axes = axes
-        return np.flip(x, axes)
+        return np.flip(x, axes).copy()  # a copy, like torch: writing to it leaves x as it was
 
     def backward(self, gy):
         return Flip.call(gy, axes=self.axes)
 
 
 @register("flip")
-def flip(x, dims):
-    """x reversed along ``dims`` (an int or a tuple)."""
-    dims = (dims,) if isinstance(dims, int) else tuple(dims)
-    return Flip.apply(x, axes=tuple(_check_dim(d, x.ndim, "flip") for d in dims))
+def flip(x, dims, *more):
+    """A copy of x reversed along ``dims``: an int, a tuple or list, x.flip((0, 1)), or ints as
+    separate arguments, x.flip(0, 1); each dimension at most once."""
+    dims = _dims_arg("flip", (dims,) + more if more else dims, x.ndim)
+    return Flip.apply(x, axes=tuple(dims) if x.ndim else ())  # 0-d: dim 0 or -1, nothing to do
 
 
 class Repeat(Function):

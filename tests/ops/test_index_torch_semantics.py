@@ -1,0 +1,103 @@
+"""Index and shape cases where torch's semantics differ from NumPy's that the op table can't
+express: copies versus views, writes through a key, src larger than index in scatter_add (torch
+computes the forward but not the backward), second derivatives, and errors. The forward and
+gradient comparisons with torch of the same ops are rows of op_table.py."""
+import numpy as np
+import pytest
+
+import gradix
+from gradix.autograd import gradcheck
+
+
+def test_flip_returns_a_copy(torch):
+    for m in (gradix, torch):
+        a = m.tensor([1.0, 2.0, 3.0])
+        b = a.flip(0)
+        b[0] = 100.0
+        np.testing.assert_array_equal(a.numpy(), [1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize("dims", [(0, 0), (0, -2), ((1, 1),)])
+def test_flip_rejects_repeated_dims(torch, dims):
+    with pytest.raises(RuntimeError, match="multiple times"):
+        torch.zeros(2, 3).flip(*dims)
+    with pytest.raises(ValueError, match=r"flip: dim \d appears more than once"):
+        gradix.zeros(2, 3).flip(*dims)
+
+
+@pytest.mark.parametrize("start, length", [(-4, 1), (4, 0), (2, 2), (0, -1), (-1, 2)])
+def test_narrow_rejects_what_torch_rejects(torch, start, length):
+    with pytest.raises((IndexError, RuntimeError)):
+        torch.zeros(2, 3).narrow(1, start, length)
+    with pytest.raises((IndexError, ValueError), match=r"narrow: .*\(2, 3\)"):
+        gradix.zeros(2, 3).narrow(1, start, length)
+
+
+def test_transpose_and_movedim_errors():
+    with pytest.raises(IndexError, match=r"transpose: .*\[-1, 0\].*got 1"):
+        gradix.tensor(1.0).transpose(0, 1)
+    with pytest.raises(ValueError, match="movedim: source .* same number"):
+        gradix.zeros(2, 3, 4).movedim((0, 1), (1,))
+    with pytest.raises(ValueError, match="movedim: dim 1 appears more than once"):
+        gradix.zeros(2, 3, 4).movedim((0, 1), (1, 1))
+
+
+# ---------------------------------------------------------------------- gather / scatter_add
+@pytest.mark.parametrize("call, match", [
+    (lambda x: x.gather(1, gradix.tensor([[0], [1], [0]])), r"no larger than the input"),
+    (lambda x: x.gather(1, gradix.tensor([0, 1])), r"index has 1 dimensions but input has 2"),
+    (lambda x: x.gather(1, gradix.tensor([[3]])), r"index out of range \[0, 2\]"),
+    (lambda x: x.gather(1, gradix.tensor([[0.0]])), r"integer tensor"),
+    (lambda x: x.scatter_add(0, gradix.tensor([[0, 1, 0]]), gradix.ones(1, 2)),
+     r"no larger than src's shape \(1, 2\)"),
+    (lambda x: x.scatter_add(1, gradix.tensor([[0], [1], [0]]), gradix.ones(3, 1)),
+     r"no larger than the input's shape \(2, 3\) outside dimension 1"),
+    (lambda x: x.scatter_add(0, gradix.tensor([[2]]), gradix.ones(2, 3)), r"out of range"),
+    (lambda x: x.scatter_add(0, gradix.tensor([1]), gradix.ones(2, 3)), r"1 dimensions"),
+    (lambda x: x.scatter_add(0, gradix.tensor([[0]]), gradix.ones(2, 3, dtype=gradix.float64)),
+     r"src has dtype \S*float64 but the input has \S*float32"),
+])
+def test_gather_scatter_add_errors_name_op_and_shapes(call, match):
+    with pytest.raises((ValueError, IndexError, TypeError), match=match):
+        call(gradix.zeros(2, 3))
+
+
+def test_scatter_add_uses_the_index_shaped_part_of_a_larger_src(torch):
+    rng = np.random.default_rng(0)
+    a, s = rng.standard_normal((2, 3)), rng.standard_normal((3, 4))
+    index = [[0, 1, 1], [1, 1, 0]]
+    x, src = gradix.tensor(a, requires_grad=True), gradix.tensor(s, requires_grad=True)
+    out = x.scatter_add(0, gradix.tensor(index), src)
+    tx, tsrc = torch.tensor(a, requires_grad=True), torch.tensor(s, requires_grad=True)
+    np.testing.assert_allclose(out.detach().numpy(),
+                               tx.scatter_add(0, torch.tensor(index), tsrc).detach().numpy())
+    # torch's own backward fails here; its gradient is that of src's leading part, zero elsewhere
+    tout = tx.scatter_add(0, torch.tensor(index), tsrc[:2, :3])
+    g = rng.standard_normal(out.shape)
+    out.backward(gradix.tensor(g))
+    tout.backward(torch.tensor(g))
+    np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy())
+    np.testing.assert_allclose(src.grad.numpy(), tsrc.grad.numpy())
+    assert gradcheck(lambda x, s: x.scatter_add(0, gradix.tensor(index), s),
+                     [gradix.tensor(a, requires_grad=True), gradix.tensor(s, requires_grad=True)])
+
+
+def _second_derivatives(m, fn, a):
+    """d/dx of sum(grad(sum(fn(x)**2), x) * w), the path through backward's own backward."""
+    x = m.tensor(a, requires_grad=True)
+    (g,) = m.autograd.grad((fn(m, x) ** 2).sum(), [x], create_graph=True)
+    w = m.tensor(np.linspace(-1.0, 1.0, a.size).reshape(a.shape))
+    (gg,) = m.autograd.grad((g * w).sum(), [x])
+    return g.detach().numpy(), gg.numpy()
+
+
+@pytest.mark.parametrize("fn", [
+    lambda m, x: x[0, :, m.tensor([1, 1, 4])],
+    lambda m, x: x[:, 2, m.tensor([True, False, True, True, False])],
+    lambda m, x: x.gather(2, m.tensor([[[4, 4]], [[0, 4]]])),
+    lambda m, x: m.scatter_add(x, 1, m.tensor([[[3, 3, 0, 1, 1]]]), x[:1, :1] * 2),
+])
+def test_second_derivatives_match_torch(torch, fn):
+    a = np.random.default_rng(1).standard_normal((3, 4, 5))
+    for ours, theirs in zip(_second_derivatives(gradix, fn, a), _second_derivatives(torch, fn, a)):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
