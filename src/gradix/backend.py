@@ -27,6 +27,12 @@ def array_module(array):
     return np
 
 
+def is_array(value):
+    """Whether ``value`` is an array of either backend."""
+    return isinstance(value, np.ndarray) or (type(value).__name__ == "ndarray"
+                                             and type(value).__module__.startswith("cupy"))
+
+
 def parse_device(device):
     """'cpu' or 'cuda' (or 'cuda:N') from a string; anything else is a ValueError."""
     if device is None:

@@ -19,7 +19,10 @@ class Tensor:
     """
 
     __slots__ = ("data", "grad", "requires_grad", "_ctx", "__weakref__")
-    __array_priority__ = 200  # ndarray (op) Tensor defers to Tensor's reflected operator
+    # ndarray (op) Tensor defers to Tensor's reflected operator, and an in-place NumPy update
+    # of an array with a Tensor operand (``p.data -= lr * p.grad``) raises a TypeError instead
+    # of silently putting a Tensor into ``p.data``.
+    __array_ufunc__ = None
 
     def __init__(self, data, dtype=None, requires_grad=False, device=None):
         t = tensor(data, dtype=dtype, requires_grad=requires_grad, device=device)
@@ -219,72 +222,78 @@ class Tensor:
         return self.to(device="cuda")
 
     # ------------------------------------------------------------------ in-place (no graph)
-    def _check_inplace(self, name):
-        if self.requires_grad and grad_mode._enabled:
-            raise RuntimeError(f"{name}: a tensor that requires grad can't be changed in place "
-                               f"while grad mode is on (the graph may need its old values); "
-                               f"wrap the update in gradix.no_grad() or use the out-of-place op")
+    def _in_place(self, name, value, change):
+        """Runs ``change(self.data)``, op ``name`` with operand ``value``, after checking that
+        it may run, then stamps the memory as changed: a backward through ops that saved it
+        refuses to run (see autograd/inplace.py). Returns self."""
+        if grad_mode._enabled:
+            if self.requires_grad:
+                raise RuntimeError(f"{name}: a tensor that requires grad can't be changed in "
+                                   f"place while grad mode is on (the graph may need its old "
+                                   f"values); wrap the update in gradix.no_grad() or use the "
+                                   f"out-of-place op")
+            if isinstance(value, Tensor) and value.requires_grad:
+                raise RuntimeError(f"{name}: the value requires grad, but in-place changes "
+                                   f"aren't recorded in the graph, so its gradient would be "
+                                   f"lost; build the result out of place (gradix.where, "
+                                   f"gradix.cat, index ops), or pass value.detach()")
+        change(self.data)
+        inplace.mark_changed(self.data, name)
+        return self
 
     def _operand(self, value):
         return value.data if isinstance(value, Tensor) else value
 
     def __setitem__(self, key, value):
-        self._check_inplace("__setitem__")
-        from .ops.index import array_key
-        self.data[array_key(key)] = self._operand(value)
+        from .ops.index import assign
+        self._in_place("__setitem__", value, lambda a: assign(a, key, self._operand(value)))
 
     def zero_(self):
-        self._check_inplace("zero_")
-        self.data.fill(0)
-        return self
+        return self._in_place("zero_", None, lambda a: a.fill(0))
 
     def fill_(self, value):
-        self._check_inplace("fill_")
-        self.data.fill(self._operand(value))
-        return self
+        return self._in_place("fill_", value, lambda a: a.fill(self._operand(value)))
 
     def copy_(self, src):
-        self._check_inplace("copy_")
-        src = src.data if isinstance(src, Tensor) else np.asarray(src)
-        try:
-            self.data[...] = backend.to_device(src, self.device)
-        except ValueError:
-            raise RuntimeError(f"copy_: source of shape {tuple(src.shape)} can't be broadcast "
-                               f"to the destination's shape {tuple(self.shape)}") from None
-        return self
+        array = src.data if isinstance(src, Tensor) else np.asarray(src)
 
-    def _inplace(self, name, ufunc, other):
-        self._check_inplace(name)
-        ufunc(self.data, self._operand(other), out=self.data, casting="same_kind")
-        return self
+        def copy(a):
+            try:
+                a[...] = backend.to_device(array, self.device)
+            except ValueError:
+                raise RuntimeError(f"copy_: source of shape {tuple(array.shape)} can't be "
+                                   f"broadcast to the destination's shape "
+                                   f"{tuple(self.shape)}") from None
+        return self._in_place("copy_", src, copy)
+
+    def _ufunc_(self, name, ufunc, other, alpha=1):
+        operand = self._operand(other) if alpha == 1 else self._operand(other) * alpha
+        return self._in_place(name, other,
+                              lambda a: ufunc(a, operand, out=a, casting="same_kind"))
 
     def add_(self, other, alpha=1):
-        return self._inplace("add_", np.add, other if alpha == 1 else self._operand(other) * alpha)
+        return self._ufunc_("add_", np.add, other, alpha)
 
     def sub_(self, other, alpha=1):
-        return self._inplace("sub_", np.subtract,
-                             other if alpha == 1 else self._operand(other) * alpha)
+        return self._ufunc_("sub_", np.subtract, other, alpha)
 
     def mul_(self, other):
-        return self._inplace("mul_", np.multiply, other)
+        return self._ufunc_("mul_", np.multiply, other)
 
     def div_(self, other):
-        return self._inplace("div_", np.true_divide, other)
+        return self._ufunc_("div_", np.true_divide, other)
 
     def clamp_(self, min=None, max=None):  # noqa: A002  (torch's names)
-        self._check_inplace("clamp_")
-        np.clip(self.data, min, max, out=self.data)
-        return self
+        lo, hi = self._operand(min), self._operand(max)
+        return self._in_place("clamp_", None, lambda a: np.clip(a, lo, hi, out=a))
 
     def uniform_(self, a=0.0, b=1.0):
-        self._check_inplace("uniform_")
-        self.data[...] = random.generator().uniform(a, b, self.data.shape)
-        return self
+        return self._in_place("uniform_", None, lambda x: x.__setitem__(
+            ..., random.generator().uniform(a, b, x.shape)))
 
     def normal_(self, mean=0.0, std=1.0):
-        self._check_inplace("normal_")
-        self.data[...] = random.generator().normal(mean, std, self.data.shape)
-        return self
+        return self._in_place("normal_", None, lambda x: x.__setitem__(
+            ..., random.generator().normal(mean, std, x.shape)))
 
     __iadd__ = add_
     __isub__ = sub_
@@ -376,5 +385,5 @@ def from_numpy(array):
 
 
 from . import random  # noqa: E402
-from .autograd import engine  # noqa: E402
+from .autograd import engine, inplace  # noqa: E402
 from .ops.elementwise import cast, to_device  # noqa: E402

@@ -68,6 +68,25 @@ def test_grad_zero_and_set_to_none():
     np.testing.assert_allclose(x.grad.numpy(), [1.0, 1.0, 1.0])
 
 
+def test_grad_accumulates_in_place_like_torch(torch):
+    """A reference to .grad sees later backward passes add into it."""
+    for lib, x in ((gradix, _x()), (torch, torch.tensor([1.0, -2.0, 3.0], requires_grad=True))):
+        (x * x).sum().backward()
+        g = x.grad
+        g.zero_()
+        (x * 3).sum().backward()
+        assert g is x.grad, lib.__name__
+        np.testing.assert_allclose(np.asarray(g.detach()), [3.0, 3.0, 3.0])
+
+
+def test_integer_gradient_argument_is_cast_like_torch(torch):
+    for lib in (gradix, torch):
+        x = lib.ones(2, requires_grad=True)
+        (x * 2).backward(lib.ones(2, dtype=lib.int64))
+        assert x.grad.dtype == lib.float32
+        np.testing.assert_allclose(np.asarray(x.grad), [2.0, 2.0])
+
+
 def test_grad_does_not_alias_upstream_or_other_grads():
     a, b = _x(), _x((4.0, 5.0, 6.0))
     g = gradix.tensor([1.0, 2.0, 3.0], dtype=gradix.float64)
@@ -187,6 +206,35 @@ def test_grad_mode_decorators():
         assert g(x).requires_grad
     assert gradix.is_grad_enabled()
     assert f.__name__ == "f"
+
+
+def test_grad_mode_decorators_without_parentheses_and_on_generators(torch):
+    for lib, x in ((gradix, _x()), (torch, torch.ones(2, requires_grad=True))):
+        @lib.no_grad
+        def f(t):
+            return (t * 2).requires_grad
+
+        @lib.no_grad()
+        def gen(t):
+            for i in range(2):
+                yield (t * i).requires_grad
+            return "done"
+
+        assert f(x) is False, lib.__name__
+        assert list(gen(x)) == [False, False], lib.__name__  # the body runs without grad
+        assert lib.is_grad_enabled()
+
+
+def test_set_grad_enabled_object_can_be_entered_twice(torch):
+    for lib in (gradix, torch):
+        s = lib.set_grad_enabled(False)
+        seen = []
+        for _ in range(2):
+            with s:
+                seen.append(lib.is_grad_enabled())
+            seen.append(lib.is_grad_enabled())
+        assert seen == [False, True, False, True], lib.__name__
+        lib.set_grad_enabled(True)
 
 
 def test_set_grad_enabled_as_context_and_call():

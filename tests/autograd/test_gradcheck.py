@@ -95,3 +95,9 @@ def test_float32_inputs_warn():
     x = gradix.ones(2, requires_grad=True)
     with pytest.warns(UserWarning, match="float64"):
         gradcheck(lambda t: t * 2, (x,), atol=1e-2, rtol=1e-2)
+
+
+def test_non_contiguous_inputs_are_checked():
+    x = gradix.randn(3, 4, dtype=gradix.float64).T.requires_grad_()
+    assert not x.data.flags.c_contiguous
+    assert gradcheck(lambda a: (a * a).tanh(), x)

@@ -101,3 +101,21 @@ def test_second_derivatives_match_torch(torch, fn):
     a = np.random.default_rng(1).standard_normal((3, 4, 5))
     for ours, theirs in zip(_second_derivatives(gradix, fn, a), _second_derivatives(torch, fn, a)):
         np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+
+
+# ---------------------------------------------------------------------- writes through a key
+@pytest.mark.parametrize("key", [
+    lambda m: (0, slice(None), m.tensor([0, 2])),
+    lambda m: (slice(None), m.tensor([3, 1]), Ellipsis, 0),
+    lambda m: (None, 1, slice(None), m.tensor([[4], [0]])),
+    lambda m: (m.tensor(2), m.tensor([True, False, True, True])),
+    lambda m: ([0, 2], [1, 1]),
+])
+def test_setitem_writes_the_places_getitem_reads(torch, key):
+    a = np.arange(60.0).reshape(3, 4, 5)
+    x, t = gradix.tensor(a), torch.tensor(a)
+    value = np.arange(float(t[key(torch)].numel())).reshape(t[key(torch)].shape) + 100
+    t[key(torch)] = torch.tensor(value)
+    x[key(gradix)] = gradix.tensor(value)
+    np.testing.assert_array_equal(x.numpy(), t.numpy())
+    np.testing.assert_array_equal(x[key(gradix)].numpy(), value)

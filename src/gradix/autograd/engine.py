@@ -3,7 +3,7 @@ import heapq
 
 import numpy as np
 
-from . import grad_mode
+from . import grad_mode, inplace
 
 _FREED = ("Trying to backward through the graph a second time (or to use values its "
           "backward already freed); pass retain_graph=True to the first backward call")
@@ -50,7 +50,10 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
     try:
         node = pop(heap)[1] if heap else None
         gy = grads.pop(node, None)
+        changed = inplace.latest  # nodes older than the newest in-place change get checked
         while node is not None:
+            if changed and node.seq < changed:
+                inplace.check_saved(node)
             if wanted is not None and node in wanted:
                 captured[node] = gy
             unwrap = on_arrays and not node.array_backward
@@ -124,8 +127,20 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
             owned.add(id(g.data))
             x.grad = g
         else:
-            x.grad = x.grad + g
+            _add_to_grad(x, g, create_graph)
     return None
+
+
+def _add_to_grad(x, g, create_graph):
+    """Adds ``g`` to the existing ``x.grad`` as torch does: in place (a reference to .grad
+    sees the new sum), unless the sum itself must be differentiable."""
+    if create_graph or x.grad.requires_grad:
+        x.grad = x.grad + g
+    else:
+        # on the array, so unlike x.grad.add_(g) not stamped as an in-place change (see
+        # autograd/inplace.py): graphs don't save a .grad, and a stamp after every backward
+        # would make the next one check its nodes
+        x.grad.data += g.data
 
 
 def _as_tensor_grad(g):
@@ -149,7 +164,10 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
         for x, g in zip(inputs, found):
             if g is not None:
                 g = g if create_graph else g.detach()
-                x.grad = g.clone() if x.grad is None else x.grad + g
+                if x.grad is None:
+                    x.grad = g.clone()
+                else:
+                    _add_to_grad(x, g, create_graph)
         return
     run_backward([tensor], [gradient], retain_graph, create_graph)
 
@@ -179,9 +197,7 @@ def _as_grad(gradient, like, where):
         raise RuntimeError(f"{where}: gradient has shape {tuple(g.shape)} but the output has "
                            f"shape {tuple(like.shape)}; they must match")
     if g.dtype != like.dtype:
-        if g.dtype.kind != "f":
-            raise TypeError(f"{where}: gradient must be floating point, got {g.dtype}")
-        g = g.to(like.dtype)  # a float32 gradient for a float64 output is upcast, like torch
+        g = g.to(like.dtype)  # cast to the output's dtype (an int or float32 one too), like torch
     return g
 
 

@@ -1,5 +1,6 @@
 """Whether ops record the graph: ``no_grad``, ``enable_grad``, ``set_grad_enabled``."""
 import functools
+import inspect
 
 _enabled = True  # read by Function.apply on every op
 
@@ -8,15 +9,42 @@ def is_grad_enabled():
     return _enabled
 
 
+def _decorate(fn, context):
+    """``fn`` running inside ``context()``; a generator function's body runs inside it on
+    every resumption, not only while the generator object is created."""
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def generator(*args, **kwargs):
+            gen = fn(*args, **kwargs)
+            try:
+                with context():
+                    value = next(gen)
+                while True:
+                    sent = yield value
+                    with context():
+                        value = gen.send(sent)
+            except StopIteration as stop:
+                return stop.value
+        return generator
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with context():
+            return fn(*args, **kwargs)
+    return wrapper
+
+
 class set_grad_enabled:
     """Turns recording on or off; works as a call, a context manager and a decorator."""
 
     def __init__(self, mode):
         global _enabled
-        self.prev = _enabled
-        _enabled = bool(mode)
+        self.prev, self.mode = _enabled, bool(mode)
+        _enabled = self.mode
 
     def __enter__(self):
+        global _enabled
+        _enabled = self.mode  # again: the same object may enter more than once
         return self
 
     def __exit__(self, *exc):
@@ -24,18 +52,17 @@ class set_grad_enabled:
         _enabled = self.prev
 
     def __call__(self, fn):
-        mode = _enabled
         self.__exit__()  # a decorator must not change the mode at decoration time
-
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with set_grad_enabled(mode):
-                return fn(*args, **kwargs)
-        return wrapper
+        return _decorate(fn, functools.partial(set_grad_enabled, self.mode))
 
 
 class _GradModeContext:
     mode = True
+
+    def __new__(cls, fn=None):
+        """``@no_grad()`` and, like torch, ``@no_grad`` without parentheses."""
+        self = super().__new__(cls)
+        return self if fn is None else self(fn)
 
     def __enter__(self):
         global _enabled
@@ -48,11 +75,7 @@ class _GradModeContext:
         _enabled = self.prev
 
     def __call__(self, fn):
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with type(self)():
-                return fn(*args, **kwargs)
-        return wrapper
+        return _decorate(fn, type(self))
 
 
 class no_grad(_GradModeContext):

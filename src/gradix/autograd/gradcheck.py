@@ -63,17 +63,14 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
     for i, g in zip(checked, analytic):
         x = inputs[i].data
         numeric = np.zeros(x.shape, dtype=np.float64)
-        flat = x.reshape(-1)  # a view: x is modified in place and restored
-        if not x.flags.c_contiguous:
-            raise ValueError(f"gradcheck: input {i} must be contiguous for perturbation")
-        for k in range(flat.size):
-            orig = flat[k]
-            flat[k] = orig + eps
+        for k in np.ndindex(x.shape):  # x is changed in place and restored, any strides
+            orig = x[k]
+            x[k] = orig + eps
             plus = contracted()
-            flat[k] = orig - eps
+            x[k] = orig - eps
             minus = contracted()
-            flat[k] = orig
-            numeric.reshape(-1)[k] = (plus - minus) / (2 * eps)
+            x[k] = orig
+            numeric[k] = (plus - minus) / (2 * eps)
         a = np.zeros(x.shape) if g is None else np.asarray(g.data, dtype=np.float64)
         bad = np.abs(a - numeric) > atol + rtol * np.abs(numeric)
         if bad.any():
