@@ -18,7 +18,7 @@ class Tensor:
         requires_grad: whether ops on this tensor are recorded for backpropagation.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "_ctx", "__weakref__")
+    __slots__ = ("data", "grad", "requires_grad", "_ctx", "_hooks", "__weakref__")
     # ndarray (op) Tensor defers to Tensor's reflected operator, and an in-place NumPy update
     # of an array with a Tensor operand (``p.data -= lr * p.grad``) raises a TypeError instead
     # of silently putting a Tensor into ``p.data``.
@@ -161,6 +161,19 @@ class Tensor:
         The graph is freed afterwards unless ``retain_graph=True``.
         """
         engine.backward(self, gradient, retain_graph, create_graph, inputs)
+
+    def register_hook(self, hook):
+        """Calls ``hook(grad)`` each time backward computes this tensor's gradient; a Tensor it
+        returns replaces the gradient. Returns a handle whose ``remove()`` unregisters it."""
+        return hooks.register_hook(self, hook)
+
+    def retain_grad(self):
+        """Keeps this non-leaf tensor's gradient in ``.grad`` on backward (leaves always do)."""
+        hooks.retain_grad(self)
+
+    @property
+    def retains_grad(self):
+        return hooks.retains_grad(self)
 
     def detach(self):
         """The same data, cut from the graph."""
@@ -385,5 +398,5 @@ def from_numpy(array):
 
 
 from . import random  # noqa: E402
-from .autograd import engine, inplace  # noqa: E402
+from .autograd import engine, hooks, inplace  # noqa: E402
 from .ops.elementwise import cast, to_device  # noqa: E402

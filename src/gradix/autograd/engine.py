@@ -3,7 +3,7 @@ import heapq
 
 import numpy as np
 
-from . import grad_mode, inplace
+from . import grad_mode, hooks, inplace
 
 _FREED = ("Trying to backward through the graph a second time (or to use values its "
           "backward already freed); pass retain_graph=True to the first backward call")
@@ -51,11 +51,14 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
         node = pop(heap)[1] if heap else None
         gy = grads.pop(node, None)
         changed = inplace.latest  # nodes older than the newest in-place change get checked
+        hooked = hooks.used
         while node is not None:
             if changed and node.seq < changed:
                 inplace.check_saved(node)
             if wanted is not None and node in wanted:
-                captured[node] = gy
+                captured[node] = gy  # before the tensor's hooks, as torch's grad() returns it
+            if hooked and getattr(node, "_hooks", None) is not None:
+                gy = _after_hooks(node, gy)
             unwrap = on_arrays and not node.array_backward
             if unwrap:
                 gy = _make(np.asarray(gy), False, None)
@@ -103,6 +106,10 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
     finally:
         grad_mode._enabled = prev
 
+    if hooked:  # a leaf's hooks see its whole gradient, before it is returned or kept
+        for key, (x, g) in leaf_grads.items():
+            if getattr(x, "_hooks", None) is not None:
+                leaf_grads[key] = (x, hooks.run(x, _as_tensor_grad(g)))
     if targets is not None:
         found = []
         for x in targets:
@@ -129,6 +136,14 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
         else:
             _add_to_grad(x, g, create_graph)
     return None
+
+
+def _after_hooks(node, gy):
+    """The gradient of ``node``'s output after the hooks of that tensor (hooks take and give
+    Tensors; gy may be an array)."""
+    if isinstance(gy, Tensor):
+        return hooks.run(node, gy)
+    return hooks.run(node, _make(np.asarray(gy), False, None)).data
 
 
 def _add_to_grad(x, g, create_graph):

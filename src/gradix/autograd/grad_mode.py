@@ -86,3 +86,12 @@ class no_grad(_GradModeContext):
 class enable_grad(_GradModeContext):
     """Turns recording back on inside a ``no_grad`` block. Context manager or decorator."""
     mode = True
+
+
+def inference_mode(mode=True):
+    """torch.inference_mode: gradix has no separate inference tensors, so this is
+    ``no_grad()`` (with ``mode=False``, the grad mode stays as it is). A context manager or a
+    decorator, with or without parentheses."""
+    if callable(mode):
+        return no_grad()(mode)
+    return no_grad() if mode else set_grad_enabled(_enabled)
