@@ -7,7 +7,7 @@ from .creation import (arange, empty, empty_like, eye, full, full_like, linspace
 from .dtypes import (bool_ as bool, double, float, float16, float32, float64, half, int,  # noqa: A004
                      int8, int16, int32, int64, long, uint8)
 from .ops.elementwise import (abs, add, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, ceil,
-                              clamp, clone, cos, div, eq, exp, expm1, floor, floor_divide, ge,
+                              clamp, clone, cos, div, eq, exp, expm1, floor, floor_divide, fmod, ge,
                               gt, isfinite, isinf, isnan, le, log, log1p, logical_and,
                               logical_not, logical_or, logical_xor, lt, maximum, minimum, mul,
                               ne, neg, pow, relu, remainder, round, rsqrt, sigmoid, sign, sin,

@@ -69,9 +69,13 @@ def _with_zeros(rng, shape):
     return x
 
 
+def _frac_tenths(rng, shape):  # x * 10 away from integers and halves (round, decimals=1)
+    return _frac(rng, shape) / 10
+
+
 DOMAINS = {"real": _real, "positive": _positive, "away0": _away0, "grid": _grid,
            "offgrid": _offgrid, "lo": _lo, "hi": _hi, "frac": _frac, "distinct": _distinct,
-           "large": _large, "zeros": _with_zeros}
+           "large": _large, "zeros": _with_zeros, "frac_tenths": _frac_tenths}
 
 
 @dataclass
@@ -161,6 +165,8 @@ op("sign", lambda m, x: x.sign(), np.sign, UNARY, ("away0",))
 op("floor", lambda m, x: x.floor(), np.floor, UNARY, ("frac",))
 op("ceil", lambda m, x: x.ceil(), np.ceil, UNARY, ("frac",))
 op("round", lambda m, x: x.round(), np.round, UNARY, ("frac",))
+op("round_decimals", lambda m, x: m.round(x, decimals=1), lambda a: np.round(a, 1), UNARY,
+   ("frac_tenths",))
 
 # ---------------------------------------------------------------------- elementwise: binary
 op("add", lambda m, a, b: a + b, np.add, BCAST)
@@ -169,6 +175,13 @@ op("add_alpha", lambda m, a, b: m.add(a, b, alpha=2.5), lambda a, b: a + 2.5 * b
 op("sub", lambda m, a, b: a - b, np.subtract, BCAST)
 op("mul", lambda m, a, b: a * b, np.multiply, BCAST)
 op("div", lambda m, a, b: a / b, np.divide, BCAST, ("real", "away0"))
+op("div_trunc", lambda m, x: m.div(x, 2.0, rounding_mode="trunc"), lambda a: np.trunc(a / 2),
+   UNARY, ("frac",))
+op("div_floor", lambda m, x: x.div(-2.0, rounding_mode="floor"), lambda a: np.floor(a / -2),
+   UNARY, ("frac",))
+op("fmod", lambda m, a, b: m.fmod(a, b), np.fmod, BCAST, ("real", "away0"))
+op("remainder", lambda m, a, b: a % b, np.remainder, BCAST, ("real", "away0"))
+op("fmod_scalar", lambda m, x: x.fmod(0.75), lambda a: np.fmod(a, 0.75), UNARY[:2])
 op("pow", lambda m, a, b: a ** b, np.power, BCAST, ("positive", "real"))
 op("pow_fn", lambda m, a, b: m.pow(a, b), np.power, BCAST[:3], ("positive", "real"))
 op("maximum", lambda m, a, b: m.maximum(a, b), np.maximum, BCAST, ("grid", "offgrid"))

@@ -1,5 +1,7 @@
 """Elementwise ops: arithmetic with broadcasting and type promotion, math functions,
 comparisons and logical ops. Each op's forward and backward sit side by side."""
+import builtins
+
 import numpy as np
 
 from .. import backend, dtypes
@@ -21,8 +23,17 @@ def _constant(value, dtype):
     if t is None:
         if len(_constants) > 4096:
             _constants.clear()
-        t = _constants[key] = Tensor._make(np.asarray(value, dtype=dtype), False, None)
+        t = _constants[key] = Tensor._make(_scalar_array(value, dtype), False, None)
     return t
+
+
+def _scalar_array(value, dtype):
+    try:
+        return np.asarray(value, dtype=dtype)
+    except OverflowError:
+        # A Python int outside an integer dtype's range wraps around, as in torch: uint8 with
+        # -1 computes with 255 (x + -1 is x - 1 modulo 256, and x == -1 tests x == 255).
+        return np.asarray(value).astype(dtype)
 
 
 def _promote(x, dtype, like):
@@ -174,7 +185,7 @@ class Div(BinaryFunction):
 
 class Pow(BinaryFunction):
     def forward(self, a, b):
-        y = a ** b
+        y = a ** b if a.dtype.kind == "f" else _integer_power(a, b)
         self.y = y
         return y
 
@@ -192,6 +203,28 @@ class Pow(BinaryFunction):
         return ga, gb
 
 
+def _integer_power(a, b):
+    """``a ** b`` for integer or bool arrays of one dtype, as torch computes it: bool stays
+    bool, and a negative exponent (which NumPy refuses) gives 1 / a ** -b truncated to an
+    integer: 1 for a == 1, 1 or -1 for a == -1, else 0."""
+    if a.dtype.kind == "b":
+        return a | ~b
+    negative = b < 0
+    if not negative.any():
+        return a ** b
+    y = a ** np.abs(b)  # equals a ** b where a is 1 or -1
+    return np.where(negative & (np.abs(a) != 1), 0, y).astype(y.dtype, copy=False)
+
+
+def _check_pow(a, b):
+    # torch refuses a Python int below 0 as the exponent of an integer tensor; a tensor of
+    # negative exponents is allowed (see _integer_power)
+    if b.__class__ is int and b < 0 and isinstance(a, Tensor) and a.data.dtype.kind in "biu":
+        raise RuntimeError(f"pow: a {dtypes.dtype_name(a.data.dtype)} tensor can't be raised "
+                           f"to a negative integer power ({b}); use a float exponent ({b}.0) "
+                           f"or a float tensor")
+
+
 class Neg(UnaryFunction):
     array_backward = True
 
@@ -202,19 +235,61 @@ class Neg(UnaryFunction):
         return -gy
 
 
+def _check_divisor(op, a, b):
+    # torch raises where integer division by zero has no value; NumPy would give 0
+    if b.dtype.kind in "biu" and not b.all():
+        raise RuntimeError(f"{op}: integer division by zero")
+
+
 class Remainder(BinaryFunction):
+    """a - b * q with q = a / b rounded down: Python's modulo, with the sign of b."""
+    rounding, ufunc = "floor", np.remainder
+
     def forward(self, a, b):
-        return np.remainder(a, b)
+        _check_divisor(self.name.lower(), a, b)
+        return self.ufunc(a, b)
 
     def backward(self, gy):
         a, b = self.inputs
-        return gy, (-gy * floor(a / b) if self.needs_input_grad[1] else None)
+        q = div(a, b, rounding_mode=self.rounding) if self.needs_input_grad[1] else None
+        return gy, (None if q is None else -gy * q)
 
 
-def _binary(name, fn_class, floating=False, reflected=False, doc=None):
+class Fmod(Remainder):
+    """a - b * q with q = a / b rounded toward zero: C's fmod, with the sign of a."""
+    rounding, ufunc = "trunc", np.fmod
+
+
+def _divide_rounded(a, b, mode, op="div"):
+    """a / b rounded toward zero (``mode`` "trunc") or down ("floor") as torch computes it,
+    on integer or floating arrays of one dtype (integers stay integers)."""
+    if a.dtype.kind == "b":
+        raise TypeError(f"{op}: rounding down or toward zero needs integer or floating "
+                        f"tensors, got {dtypes.dtype_name(a.dtype)}")
+    _check_divisor(op, a, b)
+    if mode == "floor":
+        return np.floor_divide(a, b)  # also torch's answers at inf and signed zeros
+    if a.dtype.kind == "f":
+        return np.trunc(a / b)
+    return (a - np.fmod(a, b)) // b  # exact: a - fmod(a, b) is a multiple of b
+
+
+class DivRounded(Function):
+    """div with a rounding mode: piecewise constant, so its gradient is zero (as in torch)."""
+
+    def forward(self, a, b, mode):
+        return _divide_rounded(a, b, mode)
+
+    def backward(self, gy):
+        zero = gy * 0
+        return tuple([zero if need else None for need in self.needs_input_grad])
+
+
+def _binary(name, fn_class, floating=False, reflected=False, check=None, doc=None):
     """The op ``name(a, b)``: ``fn_class`` on ``a`` and ``b`` promoted to one dtype and
     broadcast (with ``floating``, integers become float32). ``reflected`` swaps the operands,
-    for Python's reflected operators (``2 - x`` calls ``x.__rsub__(2)``)."""
+    for Python's reflected operators (``2 - x`` calls ``x.__rsub__(2)``). ``check(a, b)`` sees
+    the operands the fast path doesn't take, before promotion, and may raise."""
     apply = fn_class.apply
 
     def op(a, b):
@@ -232,6 +307,8 @@ def _binary(name, fn_class, floating=False, reflected=False, doc=None):
             elif b.__class__ is float and a.data.dtype.kind == "f" \
                     and a.data.__class__ is _ndarray:
                 return apply(a, _constant(b, a.data.dtype))
+        if check is not None:
+            check(a, b)
         return apply(*operands(name, a, b, floating))
     op.__name__ = op.__qualname__ = name
     op.__doc__ = doc
@@ -242,12 +319,14 @@ _add = register("__add__", "__radd__")(_binary("add", Add, doc="a + b, broadcast
 _sub = register("__sub__")(_binary("sub", Sub, doc="a - b, broadcasting."))
 rsub = register("__rsub__")(_binary("sub", Sub, reflected=True))
 mul = register("__mul__", "__rmul__", "mul")(_binary("mul", Mul, doc="a * b, broadcasting."))
-div = register("__truediv__", "div")(_binary(
+true_divide = register("__truediv__")(_binary(
     "div", Div, floating=True,
     doc="a / b (true division: integer inputs give float32), broadcasting."))
 rdiv = register("__rtruediv__")(_binary("div", Div, floating=True, reflected=True))
-pow = register("__pow__", "pow")(_binary("pow", Pow, doc="a ** b, broadcasting."))  # noqa: A001
-rpow = register("__rpow__")(_binary("pow", Pow, reflected=True))
+pow = register("__pow__", "pow")(_binary(  # noqa: A001
+    "pow", Pow, check=_check_pow,
+    doc="a ** b, broadcasting; integer tensors need a non-negative Python int exponent."))
+rpow = register("__rpow__")(_binary("pow", Pow, reflected=True, check=_check_pow))
 
 
 @register("add")
@@ -260,6 +339,19 @@ def add(a, b, alpha=1):
 def sub(a, b, alpha=1):
     """a - alpha * b, broadcasting."""
     return _sub(a, b if alpha == 1 else mul(b, alpha))
+
+
+@register("div")
+def div(a, b, rounding_mode=None):
+    """a / b, broadcasting. With ``rounding_mode`` None, true division (integer inputs give
+    float32); with "trunc" or "floor", the quotient rounded toward zero or down, in the
+    promoted dtype (integers stay integers) and with a zero gradient, as in torch."""
+    if rounding_mode is None:
+        return true_divide(a, b)
+    if rounding_mode not in ("trunc", "floor"):
+        raise ValueError(f"div: rounding_mode must be None, 'trunc' or 'floor', got "
+                         f"{rounding_mode!r}")
+    return DivRounded.apply(*operands("div", a, b), mode=rounding_mode)
 
 
 @register("__neg__", "neg")
@@ -276,13 +368,17 @@ remainder = register("__mod__", "remainder")(_binary(
     "remainder", Remainder,
     doc="Python's modulo (the result has the sign of b); differentiable in a and b."))
 rremainder = register("__rmod__")(_binary("remainder", Remainder, reflected=True))
+fmod = register("fmod")(_binary(
+    "fmod", Fmod, doc="C's fmod: the remainder of a / b rounded toward zero, with the sign of "
+    "a (remainder's has the sign of b); differentiable in a and b."))
 
 
 @register("__floordiv__", "floor_divide")
 def floor_divide(a, b):
     """floor(a / b); not differentiable (its gradient is zero almost everywhere)."""
     a, b = operands("floor_divide", a, b)
-    return Tensor._make(np.floor_divide(a.data, b.data), False, None)
+    return Tensor._make(np.asarray(_divide_rounded(a.data, b.data, "floor", "floor_divide")),
+                        False, None)
 
 
 @register("__rfloordiv__")
@@ -500,31 +596,71 @@ def softplus(x, beta=1.0, threshold=20.0):
 
 @register("square")
 def square(x):
+    """x * x; a bool tensor gives int64, as torch's x ** 2 does."""
+    if x.__class__ is Tensor and x.data.dtype.kind == "b":
+        x = cast(x, dtypes.int64)
     return mul(x, x)
 
 
 # ---------------------------------------------------------------------- piecewise constant
-def _zero_grad_op(name, ufunc):
-    class Op(Function):
-        def forward(self, x):
-            return ufunc(x)
+def _zero_grad_op(name, fn, base=UnaryFunction):
+    """The Function computing ``fn(x, **params)`` on arrays, with a zero gradient (``base``
+    Function when it takes parameters)."""
+    class Op(base):
+        def forward(self, x, **params):
+            return fn(x, **params)
 
         def backward(self, gy):
             return gy * 0
     Op.__name__ = name.capitalize()
+    return Op
+
+
+def _piecewise_constant(name, fn):
+    apply = _zero_grad_op(name, fn).apply
 
     def op(x):
-        return Op.apply(x)
+        return apply(x)
     op.__name__ = op.__qualname__ = name
     op.__doc__ = f"{name} elementwise; its gradient is zero (as in PyTorch)."
-    register(name)(op)
     return op
 
 
-sign = _zero_grad_op("sign", np.sign)
-floor = _zero_grad_op("floor", np.floor)
-ceil = _zero_grad_op("ceil", np.ceil)
-round = _zero_grad_op("round", np.round)  # noqa: A001  (half to even, like torch.round)
+def _sign(x):
+    return x.copy() if x.dtype.kind == "b" else np.sign(x)  # NumPy has no bool sign
+
+
+sign = register("sign")(_piecewise_constant("sign", _sign))
+floor = register("floor")(_piecewise_constant("floor", np.floor))
+ceil = register("ceil")(_piecewise_constant("ceil", np.ceil))
+_round_whole = _piecewise_constant("round", np.round)  # half to even, like torch.round
+
+
+def _round_decimals(x, decimals):
+    # torch's kernel: rint(x * 10^d) / 10^d (or rint(x / 10^-d) * 10^-d) with 10^d rounded
+    # once to the computing dtype (float32 for float16). np.round(x, d) builds 10^d by repeated
+    # multiplication and computes float16 in float16, so its last bits can differ.
+    compute = np.float32 if x.dtype == np.float16 else x.dtype.type
+    xc = x.astype(compute, copy=False)
+    with np.errstate(over="ignore", invalid="ignore"):  # inf and nan as in torch
+        scale = compute(np.float64(10.0) ** builtins.abs(decimals))
+        y = np.rint(xc * scale) / scale if decimals > 0 else np.rint(xc / scale) * scale
+        return y.astype(x.dtype, copy=False)
+
+
+_RoundDecimals = _zero_grad_op("round", _round_decimals, Function)
+
+
+@register("round")
+def round(x, decimals=0):  # noqa: A001  (torch's name)
+    """x rounded half to even to ``decimals`` decimal places (negative: to tens, hundreds,
+    ...), like torch.round; its gradient is zero. Integer tensors need decimals=0."""
+    if decimals == 0:
+        return _round_whole(x)
+    if x.data.dtype.kind != "f":
+        raise TypeError(f"round: decimals={decimals} needs a floating tensor, got "
+                        f"{dtypes.dtype_name(x.data.dtype)}")
+    return _RoundDecimals.apply(x, decimals=decimals)
 
 
 # ---------------------------------------------------------------------- selection
@@ -638,7 +774,19 @@ def _compare(name, ufunc, dunder):
         return Tensor._make(np.asarray(ufunc(a.data, b.data)), False, None)
     op.__name__ = op.__qualname__ = name
     op.__doc__ = f"{ufunc.__name__}(a, b) elementwise, as a bool tensor (not differentiable)."
-    register(name, dunder)(op)
+
+    def operator(a, b):
+        # An operand no tensor can hold (None, a string) makes the operator return
+        # NotImplemented, as torch's do: Python then answers x == None with False, x != None
+        # with True, and x < None with its own TypeError.
+        try:
+            a, b = operands(name, a, b)
+        except TypeError:
+            return NotImplemented
+        return Tensor._make(np.asarray(ufunc(a.data, b.data)), False, None)
+    operator.__name__ = operator.__qualname__ = dunder
+    register(name)(op)
+    register(dunder)(operator)
     return op
 
 
