@@ -111,16 +111,23 @@ def index_add_into(gy, key, shape):
     return IndexAddInto.call(gy, key=key, shape=tuple(shape))
 
 
+_BASIC = (int, slice, type(None), type(Ellipsis))  # bool is not: True/False index like arrays
+
+
 def _getitem(x, key):
-    key = array_key(key)
-    parts = key if isinstance(key, tuple) else (key,)
-    for p in parts:
-        if hasattr(p, "dtype") and p.dtype.kind not in "biu":
-            raise IndexError(f"__getitem__: tensors used as indices must be integer or bool, "
-                             f"got {p.dtype}")
+    if key.__class__ in _BASIC or (key.__class__ is tuple
+                                    and all([k.__class__ in _BASIC for k in key])):
+        keys = (key,)  # basic indexing, where NumPy's rules are torch's: the common case
+    else:
+        key = array_key(key)
+        for p in key if isinstance(key, tuple) else (key,):
+            if hasattr(p, "dtype") and p.dtype.kind not in "biu":
+                raise IndexError(f"__getitem__: tensors used as indices must be integer or "
+                                 f"bool, got {p.dtype}")
+        keys = _ints_first(key)
     try:
         y = x
-        for k in _ints_first(key):
+        for k in keys:
             y = GetItem.apply(y, key=k)
         return y
     except IndexError as e:
