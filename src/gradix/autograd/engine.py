@@ -57,7 +57,7 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
                 inplace.check_saved(node)
             if wanted is not None and node in wanted:
                 captured[node] = gy  # before the tensor's hooks, as torch's grad() returns it
-            if hooked and getattr(node, "_hooks", None) is not None:
+            if hooked and node._hooks is not None:
                 gy = _after_hooks(node, gy)
             unwrap = on_arrays and not node.array_backward
             if unwrap:

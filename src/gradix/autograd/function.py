@@ -29,6 +29,7 @@ class Function:
     inputs = None  # the input Tensors, set only when the op is recorded
     seq = 0        # creation order: a node is always created after the nodes it consumes
     array_backward = False  # whether backward may run on arrays (see above)
+    _hooks = None  # hooks of the output tensor, a list once one is registered (hooks.py)
 
     @classmethod
     def apply(cls, *inputs, **params):
