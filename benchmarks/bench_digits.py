@@ -8,7 +8,7 @@ ReLU, maxpool 2, linear 512->10, cross-entropy, Adam. Target: at most 1.2x PyTor
 import sys
 from pathlib import Path
 
-from _harness import best_time, report, setup_threads, torch_or_none
+from _harness import best_interleaved, report, setup_threads, torch_or_none
 
 args = setup_threads(__doc__)
 
@@ -48,13 +48,12 @@ cuts = range(0, len(y_all), 32)
 g_model = make_cnn()
 weights = {k: v.numpy().copy() for k, v in g_model.state_dict().items()}
 g_batches = [(gradix.tensor(x_all[i:i + 32]), gradix.tensor(y_all[i:i + 32])) for i in cuts]
-g_time = best_time(epoch_runner(gradix, g_model, g_batches), max(args.repeat // 4, 3), warmup=1)
-t_time = None
+epochs = {"gradix": epoch_runner(gradix, g_model, g_batches)}
 if torch:
     t_model = torch_cnn()
     t_model.load_state_dict({k: torch.tensor(v) for k, v in weights.items()})
     t_batches = [(torch.tensor(x_all[i:i + 32]), torch.tensor(y_all[i:i + 32])) for i in cuts]
-    t_time = best_time(epoch_runner(torch, t_model, t_batches), max(args.repeat // 4, 3),
-                       warmup=1)
+    epochs["torch"] = epoch_runner(torch, t_model, t_batches)
+best = best_interleaved(epochs, args.repeat)  # alternating, so load spikes hit both alike
 print(f"threads={args.threads}")
-report("digits CNN epoch (43 steps of 32)", g_time, t_time, 1.2)
+report("digits CNN epoch (43 steps of 32)", best["gradix"], best.get("torch"), 1.2)

@@ -133,3 +133,23 @@ def test_numpy_in_place_update_with_a_tensor_operand_raises():
     assert p.data is array
     np.testing.assert_array_equal(p.numpy(), 0.5)
     assert isinstance(np.ones(3) - gradix.ones(3), gradix.Tensor)  # ndarray (op) Tensor defers
+
+
+def _step_between_backwards(lib):
+    """backward (graph retained), an optimizer step, then backward again: the graph saved
+    the parameters' old values."""
+    w = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+    loss = (w * w).sum()
+    loss.backward(retain_graph=True)
+    lib.optim.SGD([w], lr=0.1).step()
+    loss.backward()
+
+
+def test_optimizer_step_between_backwards_of_a_retained_graph_raises():
+    with pytest.raises(RuntimeError, match="changed in place by optimizer.step"):
+        _step_between_backwards(gradix)
+
+
+def test_torch_refuses_a_step_between_backwards_too(torch):
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        _step_between_backwards(torch)

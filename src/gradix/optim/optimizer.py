@@ -8,7 +8,7 @@ parameters without a gradient, ``maximize`` and weight decay (one implementation
 import numpy as np
 
 from .. import backend
-from ..autograd import enable_grad, no_grad
+from ..autograd import enable_grad, inplace, no_grad
 from ..tensor import Tensor, zero_grads
 
 # hyperparameter -> (is it valid?, what is valid); checked in every group that has the key
@@ -110,6 +110,7 @@ class Optimizer:
                 if state is None:
                     state = self.state[p] = self._init_state(p.data, group)
                 self._update(p.data, self._grad(p, group), state, group)
+                inplace.mark_changed(p.data, "optimizer.step")  # a retained graph saw the old p
         return loss
 
     @staticmethod
