@@ -2,8 +2,9 @@
 import numpy as np
 
 from . import backend, dtypes, random
-from .tensor import Tensor
+from .ops._errors import prefixed, require_int, require_number, require_tensors
 from .ops.shape import _shape_arg
+from .tensor import Tensor
 
 
 def _new(array, requires_grad, device):
@@ -25,24 +26,41 @@ def _size(op, sizes, size):
     return _shape_arg(op, sizes)
 
 
+def _size_error(op, shape, error):
+    """The error for a NumPy constructor that refused ``shape`` (raised from its except)."""
+    if any(s < 0 for s in shape):
+        return ValueError(f"{op}: sizes must be non-negative, got {shape}")
+    return prefixed(op, error, f" (shape {shape})")
+
+
 def zeros(*sizes, size=None, dtype=None, requires_grad=False, device=None):
     """A tensor of zeros; size as zeros(2, 3), zeros((2, 3)) or zeros(size=(2, 3))."""
     shape = _size("zeros", sizes, size)
-    return _new(np.zeros(shape, _float_dtype(dtype)), requires_grad,
-                device)
+    try:
+        array = np.zeros(shape, _float_dtype(dtype))
+    except ValueError as e:
+        raise _size_error("zeros", shape, e) from None
+    return _new(array, requires_grad, device)
 
 
 def ones(*sizes, size=None, dtype=None, requires_grad=False, device=None):
     """A tensor of ones."""
     shape = _size("ones", sizes, size)
-    return _new(np.ones(shape, _float_dtype(dtype)), requires_grad, device)
+    try:
+        array = np.ones(shape, _float_dtype(dtype))
+    except ValueError as e:
+        raise _size_error("ones", shape, e) from None
+    return _new(array, requires_grad, device)
 
 
 def empty(*sizes, size=None, dtype=None, requires_grad=False, device=None):
     """An uninitialized tensor (its values are arbitrary)."""
     shape = _size("empty", sizes, size)
-    return _new(np.empty(shape, _float_dtype(dtype)), requires_grad,
-                device)
+    try:
+        array = np.empty(shape, _float_dtype(dtype))
+    except ValueError as e:
+        raise _size_error("empty", shape, e) from None
+    return _new(array, requires_grad, device)
 
 
 def full(size, fill_value, dtype=None, requires_grad=False, device=None):
@@ -50,29 +68,47 @@ def full(size, fill_value, dtype=None, requires_grad=False, device=None):
     shape = _shape_arg("full", (size,))
     if dtype is None:
         dtype = dtypes.result_type(fill_value)
-    return _new(np.full(shape, fill_value, dtypes.as_dtype(dtype)), requires_grad,
-                device)
+    try:
+        array = np.full(shape, fill_value, dtypes.as_dtype(dtype))
+    except (ValueError, TypeError) as e:
+        require_number("full", "fill_value", fill_value)
+        raise _size_error("full", shape, e) from None
+    return _new(array, requires_grad, device)
 
 
-def _like(x, dtype):
-    return dtypes.as_dtype(dtype) or x.dtype
+def _like(op, x, dtype):
+    """The dtype of ``op(x, dtype=dtype)``: ``dtype``, else x's (checked to be a tensor)."""
+    try:
+        own = x.dtype
+    except AttributeError:
+        require_tensors(op, input=x)
+        raise
+    return dtypes.as_dtype(dtype) or own
 
 
 def zeros_like(x, dtype=None, requires_grad=False):
-    return _new(np.zeros(x.shape, _like(x, dtype)), requires_grad, x.device)
+    dtype = _like("zeros_like", x, dtype)
+    return _new(np.zeros(x.shape, dtype), requires_grad, x.device)
 
 
 def ones_like(x, dtype=None, requires_grad=False):
-    return _new(np.ones(x.shape, _like(x, dtype)), requires_grad, x.device)
+    dtype = _like("ones_like", x, dtype)
+    return _new(np.ones(x.shape, dtype), requires_grad, x.device)
 
 
 def full_like(x, fill_value, dtype=None, requires_grad=False):
-    return _new(np.full(x.shape, fill_value, _like(x, dtype)), requires_grad,
-                x.device)
+    dtype = _like("full_like", x, dtype)
+    try:
+        array = np.full(x.shape, fill_value, dtype)
+    except (ValueError, TypeError):
+        require_number("full_like", "fill_value", fill_value)
+        raise
+    return _new(array, requires_grad, x.device)
 
 
 def empty_like(x, dtype=None, requires_grad=False):
-    return _new(np.empty(x.shape, _like(x, dtype)), requires_grad, x.device)
+    dtype = _like("empty_like", x, dtype)
+    return _new(np.empty(x.shape, dtype), requires_grad, x.device)
 
 
 def arange(start, end=None, step=1, dtype=None, requires_grad=False, device=None):
@@ -85,6 +121,18 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False, device=None
     """
     if end is None:
         start, end = 0, start
+    try:
+        return _arange(start, end, step, dtype, requires_grad, device)
+    except (TypeError, ValueError, OverflowError):
+        for name, value in (("start", start), ("end", end), ("step", step)):
+            require_number("arange", name, value)
+        if not all(np.isfinite([start, end, step])):
+            raise ValueError(f"arange: start, end and step must be finite, got start={start}, "
+                             f"end={end}, step={step}") from None
+        raise
+
+
+def _arange(start, end, step, dtype, requires_grad, device):
     if dtype is None:
         ints = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = dtypes.int64 if ints else dtypes.default_float
@@ -111,17 +159,28 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False, device=None
 
 def linspace(start, end, steps, dtype=None, requires_grad=False, device=None):
     """``steps`` evenly spaced values from start to end, both included."""
-    if steps < 0:
-        raise ValueError(f"linspace: number of steps must be non-negative, got {steps}")
-    dtype = _float_dtype(dtype)
-    return _new(np.linspace(start, end, steps).astype(dtype), requires_grad,
-                device)
+    try:
+        if steps < 0:
+            raise ValueError(f"linspace: number of steps must be non-negative, got {steps}")
+        array = np.linspace(start, end, steps)
+    except TypeError:
+        require_int("linspace", "steps", steps)
+        require_number("linspace", "start", start)
+        require_number("linspace", "end", end)
+        raise
+    return _new(array.astype(_float_dtype(dtype)), requires_grad, device)
 
 
 def eye(n, m=None, dtype=None, requires_grad=False, device=None):
     """The n x m identity matrix (m defaults to n)."""
-    return _new(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad,
-                device)
+    try:
+        array = np.eye(n, m, dtype=_float_dtype(dtype))
+    except (TypeError, ValueError):
+        require_int("eye", "n", n, minimum=0)
+        if m is not None:
+            require_int("eye", "m", m, minimum=0)
+        raise
+    return _new(array, requires_grad, device)
 
 
 # ---------------------------------------------------------------------- random
@@ -129,16 +188,22 @@ def rand(*sizes, size=None, dtype=None, requires_grad=False, device=None):
     """Uniform samples in [0, 1) from gradix's seeded generator."""
     shape = _size("rand", sizes, size)
     dtype = _float_dtype(dtype)
-    return _new(random.generator().random(shape).astype(dtype), requires_grad,
-                device)
+    try:
+        array = random.generator().random(shape)
+    except ValueError as e:
+        raise _size_error("rand", shape, e) from None
+    return _new(array.astype(dtype), requires_grad, device)
 
 
 def randn(*sizes, size=None, dtype=None, requires_grad=False, device=None):
     """Standard normal samples from gradix's seeded generator."""
     shape = _size("randn", sizes, size)
     dtype = _float_dtype(dtype)
-    return _new(random.generator().standard_normal(shape).astype(dtype),
-                requires_grad, device)
+    try:
+        array = random.generator().standard_normal(shape)
+    except ValueError as e:
+        raise _size_error("randn", shape, e) from None
+    return _new(array.astype(dtype), requires_grad, device)
 
 
 def randint(low, high=None, size=None, dtype=None, device=None):
@@ -153,20 +218,29 @@ def randint(low, high=None, size=None, dtype=None, device=None):
         raise ValueError(f"randint: high ({high}) must be greater than low ({low})")
     shape = _shape_arg("randint", (size,))
     dtype = dtypes.as_dtype(dtype) or dtypes.int64
-    return _new(random.generator().integers(low, high, shape).astype(dtype),
-                False, device)
+    try:
+        array = random.generator().integers(low, high, shape)
+    except ValueError as e:
+        raise _size_error("randint", shape, e) from None
+    return _new(array.astype(dtype), False, device)
 
 
 def rand_like(x, dtype=None, requires_grad=False):
-    return rand(x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad, device=x.device)
+    dtype = _like("rand_like", x, dtype)
+    return rand(x.shape, dtype=dtype, requires_grad=requires_grad, device=x.device)
 
 
 def randn_like(x, dtype=None, requires_grad=False):
-    return randn(x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad, device=x.device)
+    dtype = _like("randn_like", x, dtype)
+    return randn(x.shape, dtype=dtype, requires_grad=requires_grad, device=x.device)
 
 
 def randperm(n, dtype=None, device=None):
     """A random permutation of 0..n-1."""
-    return _new(random.generator().permutation(n).astype(
-        dtypes.as_dtype(dtype) or dtypes.int64), False, device)
+    try:
+        array = random.generator().permutation(n)
+    except (TypeError, ValueError):
+        require_int("randperm", "n", n, minimum=0)
+        raise
+    return _new(array.astype(dtypes.as_dtype(dtype) or dtypes.int64), False, device)
 

@@ -176,7 +176,7 @@ def test_max_min_argmax_along_a_nonempty_dim_of_an_empty_tensor(torch, shape, di
 
 def test_max_along_an_empty_dim_raises():
     x = gradix.zeros(0, 3)
-    with pytest.raises(ValueError, match=r"argmax: can't reduce over dimension 0 of size 0"):
+    with pytest.raises(ValueError, match=r"\bmax: can't reduce over dimension 0 of size 0"):
         x.max(0)
     with pytest.raises(ValueError, match=r"max: can't reduce over an empty dimension"):
         x.max()

@@ -7,6 +7,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.function import BinaryFunction, Function, UnaryFunction
 from ..tensor import Tensor, as_tensor, register
+from ._errors import require_number, require_tensors
 
 # ---------------------------------------------------------------------- operands
 _ndarray = np.ndarray
@@ -74,9 +75,11 @@ def promote(op, a, b, floating=False):
     raw = [x.data if isinstance(x, Tensor) else
            (x if isinstance(x, (int, float, bool, np.number, np.bool_)) else np.asarray(x))
            for x in (a, b)]
-    for x in raw:
+    for x, given in zip(raw, (a, b)):
         if hasattr(x, "dtype") and x.dtype.kind not in "biuf":
-            raise TypeError(f"{op}: unsupported operand of dtype {x.dtype}")
+            raise TypeError(f"{op}: unsupported operand of type {type(given).__name__} (dtype "
+                            f"{x.dtype}); operands must be tensors, numbers, or arrays or lists "
+                            f"of bool, integer or floating values")
     dtype = dtypes.result_type(*raw)
     if floating and dtype.kind != "f":
         dtype = dtypes.default_float
@@ -356,7 +359,11 @@ def div(a, b, rounding_mode=None):
 
 @register("__neg__", "neg")
 def neg(x):
-    return Neg.apply(x)
+    try:
+        return Neg.apply(x)
+    except Exception:
+        require_tensors("neg", input=x)
+        raise
 
 
 @register("__pos__")
@@ -565,7 +572,11 @@ def _unary(name, fn_class, floating=True, doc=""):
     def op(x):
         if floating and (x.__class__ is not Tensor or x.data.dtype.kind != "f"):
             x = float_input(x)
-        return apply(x)
+        try:
+            return apply(x)
+        except Exception:
+            require_tensors(name, input=x)
+            raise
     op.__name__ = op.__qualname__ = name
     op.__doc__ = doc
     register(name)(op)
@@ -620,7 +631,11 @@ def _piecewise_constant(name, fn):
     apply = _zero_grad_op(name, fn).apply
 
     def op(x):
-        return apply(x)
+        try:
+            return apply(x)
+        except Exception:
+            require_tensors(name, input=x)
+            raise
     op.__name__ = op.__qualname__ = name
     op.__doc__ = f"{name} elementwise; its gradient is zero (as in PyTorch)."
     return op
@@ -655,12 +670,16 @@ _RoundDecimals = _zero_grad_op("round", _round_decimals, Function)
 def round(x, decimals=0):  # noqa: A001  (torch's name)
     """x rounded half to even to ``decimals`` decimal places (negative: to tens, hundreds,
     ...), like torch.round; its gradient is zero. Integer tensors need decimals=0."""
-    if decimals == 0:
-        return _round_whole(x)
-    if x.data.dtype.kind != "f":
-        raise TypeError(f"round: decimals={decimals} needs a floating tensor, got "
-                        f"{dtypes.dtype_name(x.data.dtype)}")
-    return _RoundDecimals.apply(x, decimals=decimals)
+    try:
+        if decimals == 0:
+            return _round_whole(x)
+        if x.data.dtype.kind != "f":
+            raise TypeError(f"round: decimals={decimals} needs a floating tensor, got "
+                            f"{dtypes.dtype_name(x.data.dtype)}")
+        return _RoundDecimals.apply(x, decimals=decimals)
+    except Exception:
+        require_tensors("round", input=x)
+        raise
 
 
 # ---------------------------------------------------------------------- selection
@@ -764,7 +783,13 @@ def clamp(x, min=None, max=None):  # noqa: A002  (torch's names)
         if max is not None:
             x = where(x > max, max, x)
         return x
-    return Clamp.apply(x, lo=min, hi=max)
+    try:
+        return Clamp.apply(x, lo=min, hi=max)
+    except TypeError:
+        for name, bound in (("min", min), ("max", max)):
+            if bound is not None:
+                require_number("clamp", name, bound)
+        raise
 
 
 # ---------------------------------------------------------------------- comparisons and logic
@@ -821,36 +846,60 @@ bitwise_xor = _logical("bitwise_xor", np.bitwise_xor, ("__xor__", "__rxor__"), T
 
 @register("logical_not")
 def logical_not(x):
-    return Tensor._make(np.asarray(np.logical_not(x.data)), False, None)
+    try:
+        return Tensor._make(np.asarray(np.logical_not(x.data)), False, None)
+    except Exception:
+        require_tensors("logical_not", input=x)
+        raise
 
 
 @register("__invert__", "bitwise_not")
 def bitwise_not(x):
-    if x.data.dtype.kind == "f":
-        raise TypeError("bitwise_not: needs a bool or integer tensor, got "
-                        f"{dtypes.dtype_name(x.data.dtype)}")
-    return Tensor._make(np.asarray(np.invert(x.data)), False, None)
+    try:
+        if x.data.dtype.kind == "f":
+            raise TypeError("bitwise_not: needs a bool or integer tensor, got "
+                            f"{dtypes.dtype_name(x.data.dtype)}")
+        return Tensor._make(np.asarray(np.invert(x.data)), False, None)
+    except Exception:
+        require_tensors("bitwise_not", input=x)
+        raise
 
 
 @register("isnan")
 def isnan(x):
-    return Tensor._make(np.asarray(np.isnan(x.data)), False, None)
+    try:
+        return Tensor._make(np.asarray(np.isnan(x.data)), False, None)
+    except Exception:
+        require_tensors("isnan", input=x)
+        raise
 
 
 @register("isinf")
 def isinf(x):
-    return Tensor._make(np.asarray(np.isinf(x.data)), False, None)
+    try:
+        return Tensor._make(np.asarray(np.isinf(x.data)), False, None)
+    except Exception:
+        require_tensors("isinf", input=x)
+        raise
 
 
 @register("isfinite")
 def isfinite(x):
-    return Tensor._make(np.asarray(np.isfinite(x.data)), False, None)
+    try:
+        return Tensor._make(np.asarray(np.isfinite(x.data)), False, None)
+    except Exception:
+        require_tensors("isfinite", input=x)
+        raise
 
 
 @register("clone")
 def clone(x):
     """A copy of x that stays in the graph."""
-    return Clone.apply(x)
+    try:
+        return Clone.apply(x)
+    except Exception:
+        require_tensors("clone", input=x)
+        raise
 
 
 class Clone(UnaryFunction):

@@ -7,6 +7,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor, _check_dim, register
+from ._errors import prefixed, require_tensors
 
 
 def array_key(key):
@@ -130,8 +131,8 @@ def _getitem(x, key):
         for k in keys:
             y = GetItem.apply(y, key=k)
         return y
-    except IndexError as e:
-        raise IndexError(f"__getitem__: {e} (tensor shape {tuple(x.shape)})") from None
+    except (IndexError, ValueError) as e:  # out of range, too many indices, a zero step
+        raise prefixed("__getitem__", e, f" (tensor shape {tuple(x.shape)})") from None
 
 
 register("__getitem__")(_getitem)
@@ -140,10 +141,19 @@ register("__getitem__")(_getitem)
 def assign(data, key, value):
     """``data[key] = value`` on a backend array, with key read as ``x[key]`` reads it (torch's
     rules above), so that x[key] = v writes exactly the places x[key] reads."""
-    *views, last = _ints_first(array_key(key))
-    for k in views:
-        data = data[k]  # basic indexing: a view, so the write below reaches the original
-    data[last] = value
+    target = data
+    try:
+        *views, last = _ints_first(array_key(key))
+        for k in views:
+            target = target[k]  # basic indexing: a view, so the write below reaches the original
+        target[last] = value
+    except (IndexError, ValueError, TypeError) as e:
+        dtype = value.dtype if hasattr(value, "dtype") else np.asarray(value).dtype
+        if dtype.kind not in "biuf":
+            raise TypeError(f"__setitem__: can't assign a {type(value).__name__} to a "
+                            f"{dtypes.dtype_name(data.dtype)} tensor; assign a number, a tensor "
+                            f"or an array of numbers") from None
+        raise prefixed("__setitem__", e, f" (tensor shape {tuple(data.shape)})") from None
 
 
 def _along(index, axis):
@@ -188,9 +198,13 @@ def gather(x, dim, index):
     index: an integer tensor with x's number of dimensions, no larger than x outside ``dim``;
     the result has index's shape. Backward adds up the gradients of repeated indices.
     """
-    d = _check_dim(dim, x.ndim, "gather")
-    _check_index("gather", x, d, index)
-    return GetItem.apply(x, key=_along(index.data, d))
+    try:
+        d = _check_dim(dim, x.ndim, "gather")
+        _check_index("gather", x, d, index)
+        return GetItem.apply(x, key=_along(index.data, d))
+    except Exception:
+        require_tensors("gather", input=x, index=index)
+        raise
 
 
 @register("scatter_add")
@@ -202,21 +216,37 @@ def scatter_add(x, dim, index, src):
     src with index's shape is used (src[:index.shape[0], :index.shape[1], ...]), and the rest of
     src gets zero gradient. src must have x's dtype.
     """
-    d = _check_dim(dim, x.ndim, "scatter_add")
-    _check_index("scatter_add", x, d, index, src)
-    if src.dtype != x.dtype:
-        raise TypeError(f"scatter_add: src has dtype {dtypes.dtype_name(src.dtype)} but the "
-                        f"input has {dtypes.dtype_name(x.dtype)}; they must match")
-    if src.shape != index.shape:
-        src = src[tuple(slice(0, n) for n in index.shape)]
-    return x + index_add_into(src, _along(index.data, d), x.shape)
+    try:
+        d = _check_dim(dim, x.ndim, "scatter_add")
+        _check_index("scatter_add", x, d, index, src)
+        if src.dtype != x.dtype:
+            raise TypeError(f"scatter_add: src has dtype {dtypes.dtype_name(src.dtype)} but the "
+                            f"input has {dtypes.dtype_name(x.dtype)}; they must match")
+        if src.shape != index.shape:
+            src = src[tuple(slice(0, n) for n in index.shape)]
+        return x + index_add_into(src, _along(index.data, d), x.shape)
+    except Exception:
+        require_tensors("scatter_add", input=x, index=index, src=src)
+        raise
 
 
 @register("index_select")
 def index_select(x, dim, index):
     """The entries of x at ``index`` (1-D integer tensor) along ``dim``."""
-    d = _check_dim(dim, x.ndim, "index_select")
-    return x[(slice(None),) * d + (index,)]
+    try:
+        d = _check_dim(dim, x.ndim, "index_select")
+        return x[(slice(None),) * d + (index,)]
+    except Exception:
+        require_tensors("index_select", input=x, index=index)
+        d = _check_dim(dim, x.ndim, "index_select")
+        if index.dtype.kind not in "iu":
+            raise TypeError(f"index_select: index must be an integer tensor, got "
+                            f"{dtypes.dtype_name(index.dtype)}") from None
+        n = x.shape[d]
+        if index.numel() and (int(index.data.min()) < -n or int(index.data.max()) >= n):
+            raise IndexError(f"index_select: index out of range [0, {n - 1}] for dimension "
+                             f"{dim} of shape {tuple(x.shape)}") from None
+        raise
 
 
 @register("masked_fill")
@@ -224,12 +254,21 @@ def masked_fill(x, mask, value):
     """x with ``value`` (a number, or a tensor that broadcasts) where ``mask`` (bool,
     broadcast to x) is True; a tensor value receives the gradient of the filled places."""
     from .elementwise import where
-    if mask.dtype != dtypes.bool_:
-        raise TypeError(f"masked_fill: mask must be a bool tensor, got "
-                        f"{dtypes.dtype_name(mask.dtype)}")
-    if not isinstance(value, Tensor):
-        value = Tensor._make(np.asarray(value, x.dtype), False, None)
-    return where(mask, value, x)
+    try:
+        if mask.dtype != dtypes.bool_:
+            raise TypeError(f"masked_fill: mask must be a bool tensor, got "
+                            f"{dtypes.dtype_name(mask.dtype)}")
+        if not isinstance(value, Tensor):
+            value = Tensor._make(np.asarray(value, x.dtype), False, None)
+        return where(mask, value, x)
+    except Exception:
+        require_tensors("masked_fill", input=x, mask=mask)
+        try:
+            np.broadcast_shapes(mask.shape, x.shape)
+        except ValueError:
+            raise ValueError(f"masked_fill: mask of shape {tuple(mask.shape)} can't be broadcast "
+                             f"to the input's shape {tuple(x.shape)}") from None
+        raise
 
 
 def one_hot_array(index, num_classes, dtype=dtypes.int64):

@@ -6,6 +6,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd.function import BinaryFunction, Function
 from ..tensor import Tensor, register
+from ._errors import prefixed, require_tensors
 from .elementwise import promote
 from .shape import broadcast_to, reshape, unsqueeze
 
@@ -74,18 +75,29 @@ register("mm", "bmm")(matmul)
 
 @register("dot")
 def dot(a, b):
-    if a.ndim != 1 or b.ndim != 1:
-        raise ValueError(f"dot: expects 1-D tensors, got {tuple(a.shape)} and {tuple(b.shape)}")
-    return matmul(a, b)
+    """The inner product of two 1-D tensors of the same size."""
+    try:
+        if a.ndim == 1 and b.ndim == 1:
+            return matmul(a, b)
+    except Exception:
+        require_tensors("dot", input=a, other=b)
+        if a.shape == b.shape:
+            raise
+    raise ValueError(f"dot: expects two 1-D tensors of the same size, got shapes "
+                     f"{tuple(a.shape)} and {tuple(b.shape)}") from None
 
 
 @register("outer")
 def outer(a, b):
     """The outer product of two vectors: out[i, j] = a[i] * b[j]."""
-    if a.ndim != 1 or b.ndim != 1:
-        raise ValueError(f"outer: expects 1-D tensors, got {tuple(a.shape)} and "
-                         f"{tuple(b.shape)}")
-    return unsqueeze(a, 1) * unsqueeze(b, 0)
+    try:
+        if a.ndim != 1 or b.ndim != 1:
+            raise ValueError(f"outer: expects 1-D tensors, got {tuple(a.shape)} and "
+                             f"{tuple(b.shape)}")
+        return unsqueeze(a, 1) * unsqueeze(b, 0)
+    except Exception:
+        require_tensors("outer", input=a, other=b)
+        raise
 
 
 # ---------------------------------------------------------------------- einsum
@@ -103,13 +115,18 @@ def _parse_einsum(equation, shapes):
                    default=0)
     ell = "".join(spare[:ell_rank])
     full = []
-    for sub, s in zip(ins, shapes):
+    for i, (sub, s) in enumerate(zip(ins, shapes)):
+        given = sub
         if "..." in sub:
             n = len(s) - (len(sub) - 3)
             sub = sub.replace("...", ell[ell_rank - n:] if n else "")
         if len(sub) != len(s):
-            raise ValueError(f"einsum: subscripts {sub!r} don't match an operand of shape "
-                             f"{tuple(s)}")
+            if "." in given.replace("...", "", 1):
+                raise ValueError(f"einsum: subscripts {given!r} of operand {i} hold a '.' that "
+                                 f"is not part of one '...' ({equation!r})")
+            raise ValueError(f"einsum: subscripts {given!r} name {len(given)} dimensions, but "
+                             f"operand {i} has shape {tuple(s)} ({equation!r}); use one letter "
+                             f"per dimension, or '...' for the rest")
         full.append(sub)
     if arrow:
         out = rhs.replace("...", ell)
@@ -174,8 +191,7 @@ def einsum(equation, *operands_):
     """Einstein summation, e.g. einsum('bij,bjk->bik', a, b); '...' is supported."""
     if len(operands_) == 1 and isinstance(operands_[0], (list, tuple)):
         operands_ = tuple(operands_[0])
-    tensors = [t if isinstance(t, Tensor) else Tensor._make(np.asarray(t), False, None)
-               for t in operands_]
+    tensors = [t if isinstance(t, Tensor) else _operand(t, i) for i, t in enumerate(operands_)]
     dtype = dtypes.result_type(*[t.data for t in tensors])
     tensors = [t if t.dtype == dtype else t.to(dtype) for t in tensors]
     subs, out = _parse_einsum(equation, [t.shape for t in tensors])
@@ -187,6 +203,22 @@ def einsum(equation, *operands_):
                                  f"and {n} in another ({equation!r})")
     missing = set(out) - set("".join(subs))
     if missing:
+        if not all(c.isalpha() for c in missing):
+            raise ValueError(f"einsum: the output {out!r} of {equation!r} isn't letters; an "
+                             f"equation has at most one '->'")
         raise ValueError(f"einsum: output subscripts {sorted(missing)} appear in no input "
                          f"({equation!r})")
-    return einsum_subs(subs, out, *tensors)
+    try:
+        return einsum_subs(subs, out, *tensors)
+    except ValueError as e:  # NumPy's checks of the letters, such as a repeated output one
+        raise prefixed("einsum", e, f" ({equation!r})") from None
+
+
+def _operand(value, i):
+    """A non-Tensor einsum operand (an array, list or number) as a tensor."""
+    array = np.asarray(value)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"einsum: operand {i} ({type(value).__name__}) has dtype {array.dtype}; "
+                        f"operands must be tensors, or arrays of bool, integer or floating "
+                        f"values")
+    return Tensor._make(array, False, None)

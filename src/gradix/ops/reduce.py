@@ -7,6 +7,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor, _check_dim, register
+from ._errors import check_dims, require_tensors
 from .elementwise import cast, exp, float_input, isfinite, isnan, log, where
 from .shape import broadcast_to, flip, pad, permute, reshape, squeeze
 
@@ -14,12 +15,23 @@ values_indices = namedtuple("values_indices", ["values", "indices"])
 
 
 def _axes(op, x, dim):
-    """``dim`` as a sorted tuple of non-negative axes (None or () means all, as in torch)."""
-    if dim is None or (isinstance(dim, (tuple, list)) and not dim):
-        return tuple(range(x.ndim))
-    dims = dim if isinstance(dim, (tuple, list)) else (dim,)
-    axes = tuple(sorted({_check_dim(d, x.ndim, op) for d in dims}))
-    return tuple(a for a in axes if a < x.ndim) if x.ndim else ()
+    """``dim`` as a sorted tuple of non-negative axes (None or () means all, as in torch); each
+    dim at most once."""
+    try:
+        ndim = x.ndim
+        if dim is None or (isinstance(dim, (tuple, list)) and not dim):
+            return tuple(range(ndim))
+        dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+        valid = range(builtins.max(ndim, 1))  # indexing it checks and wraps each dim
+        axes = tuple(sorted({valid[d] for d in dims}))
+    except Exception:
+        require_tensors(op, input=x)
+        check_dims(op, dim, x.ndim)
+        raise
+    if len(axes) != len(dims):
+        raise ValueError(f"{op}: dims {tuple(dims)} name a dimension more than once (shape "
+                         f"{tuple(x.shape)})")
+    return tuple(a for a in axes if a < ndim) if ndim else ()
 
 
 def _kept_shape(shape, axes):
@@ -67,7 +79,12 @@ def sum(x, dim=None, keepdim=False, dtype=None):  # noqa: A001  (torch.sum)
 
 
 def _floating(op, x):
-    if x.dtype.kind != "f":
+    try:
+        kind = x.dtype.kind
+    except AttributeError:
+        require_tensors(op, input=x)
+        raise
+    if kind != "f":
         raise TypeError(f"{op}: needs a floating point tensor, got {dtypes.dtype_name(x.dtype)}; "
                         f"convert it with .float()")
 
@@ -76,17 +93,21 @@ def _floating(op, x):
 def mean(x, dim=None, keepdim=False, dtype=None):
     """Mean over ``dim`` (NaN for an empty reduction, like PyTorch); ``dtype`` (a floating
     dtype) converts x first, so integer tensors can be averaged too."""
-    dtype = dtypes.as_dtype(dtype)
-    if dtype is not None:
-        if dtype.kind != "f":
-            raise TypeError(f"mean: dtype must be a floating point dtype, got "
-                            f"{dtypes.dtype_name(dtype)}")
-        x = cast(x, dtype) if x.dtype != dtype else x
-    _floating("mean", x)
-    axes = _axes("mean", x, dim)
-    n = int(np.prod([x.shape[a] for a in axes]))
-    total = sum(x, axes, keepdim)
-    return total * (1.0 / n) if n else total * float("nan")
+    try:
+        dtype = dtypes.as_dtype(dtype)
+        if dtype is not None:
+            if dtype.kind != "f":
+                raise TypeError(f"mean: dtype must be a floating point dtype, got "
+                                f"{dtypes.dtype_name(dtype)}")
+            x = cast(x, dtype) if x.dtype != dtype else x
+        _floating("mean", x)
+        axes = _axes("mean", x, dim)
+        n = int(np.prod([x.shape[a] for a in axes]))
+        total = sum(x, axes, keepdim)
+        return total * (1.0 / n) if n else total * float("nan")
+    except Exception:
+        require_tensors("mean", input=x)
+        raise
 
 
 def _correction(op, dim, unbiased, correction):
@@ -206,18 +227,23 @@ def amin(x, dim=None, keepdim=False):
 
 
 def _arg(op, fn, x, dim, keepdim):
-    if dim is None:
-        if x.numel() == 0:
-            raise ValueError(f"{op}: can't reduce an empty tensor of shape {tuple(x.shape)} "
-                             f"without a dim; pass a dim of nonzero size")
-        out = np.asarray(fn(x.data.reshape(-1)))
-        return Tensor._make(out.reshape((1,) * x.ndim) if keepdim else out, False, None)
-    d = _check_dim(dim, x.ndim, op)
-    if x.ndim and x.shape[d] == 0:
-        raise ValueError(f"{op}: can't reduce over dimension {dim} of size 0 (shape "
-                         f"{tuple(x.shape)})")
-    out = fn(x.data, axis=d, keepdims=keepdim) if x.ndim else fn(x.data)
-    return Tensor._make(np.asarray(out, dtype=dtypes.int64), False, None)
+    try:
+        if dim is None:
+            if x.numel() == 0:
+                raise ValueError(f"{op}: can't reduce an empty tensor of shape {tuple(x.shape)} "
+                                 f"without a dim; pass a dim of nonzero size")
+            out = np.asarray(fn(x.data.reshape(-1)))
+            return Tensor._make(out.reshape((1,) * x.ndim) if keepdim else out, False, None)
+        d = _check_dim(dim, x.ndim, op)
+        if x.ndim and x.shape[d] == 0:
+            raise ValueError(f"{op}: can't reduce over dimension {dim} of size 0 (shape "
+                             f"{tuple(x.shape)})")
+        out = fn(x.data, axis=d, keepdims=keepdim) if x.ndim else fn(x.data)
+        return Tensor._make(np.asarray(out, dtype=dtypes.int64), False, None)
+    except Exception:
+        require_tensors(op, input=x)
+        check_dims(op, dim, x.ndim, sequence=False)
+        raise
 
 
 @register("argmax")
@@ -238,9 +264,9 @@ def _with_indices(op, cls, argfn, x, dim, keepdim):
     from .index import gather
     if dim is None:
         return _extreme(op, cls, x, None, False, nan_wins=True)
+    idx = _arg(op, argfn, x, dim, True)  # checks x and dim
     if x.ndim == 0:
-        return values_indices(x, Tensor._make(np.zeros((), dtypes.int64), False, None))
-    idx = argfn(x, dim, keepdim=True)
+        return values_indices(x, idx)
     values = gather(x, dim, idx)
     if not keepdim:
         values, idx = squeeze(values, dim), squeeze(idx, dim)
@@ -258,7 +284,7 @@ def max(x, dim=None, keepdim=False):  # noqa: A001  (torch.max)
     if isinstance(dim, Tensor):
         from .elementwise import maximum
         return maximum(x, dim)
-    return _with_indices("max", Amax, argmax, x, dim, keepdim)
+    return _with_indices("max", Amax, np.argmax, x, dim, keepdim)
 
 
 @register("min")
@@ -267,7 +293,7 @@ def min(x, dim=None, keepdim=False):  # noqa: A001  (torch.min)
     if isinstance(dim, Tensor):
         from .elementwise import minimum
         return minimum(x, dim)
-    return _with_indices("min", Amin, argmin, x, dim, keepdim)
+    return _with_indices("min", Amin, np.argmin, x, dim, keepdim)
 
 
 class Prod(Function):
@@ -326,8 +352,12 @@ def _exclusive_cumprod(x):
 def prod(x, dim=None, keepdim=False, dtype=None):
     """Product over ``dim``; integer and bool inputs multiply in int64 (as in PyTorch). The
     gradient, and every higher derivative, is exact where inputs are zero."""
-    x = _in_accumulate_dtype(x, dtype)
-    return Prod.apply(x, axes=_axes("prod", x, dim), keepdim=keepdim)
+    try:
+        x = _in_accumulate_dtype(x, dtype)
+        return Prod.apply(x, axes=_axes("prod", x, dim), keepdim=keepdim)
+    except Exception:
+        require_tensors("prod", input=x)
+        raise
 
 
 @register("logsumexp")
@@ -354,14 +384,20 @@ class Cumsum(Function):
 @register("cumsum")
 def cumsum(x, dim, dtype=None):
     """Running sum along ``dim``; integer and bool inputs sum in int64, as in ``sum``."""
-    axis = _check_dim(dim, x.ndim, "cumsum") if x.ndim else None
-    x = _in_accumulate_dtype(x, dtype)
-    return x.clone() if axis is None else Cumsum.apply(x, axis=axis)
+    try:
+        axis = _check_dim(dim, x.ndim, "cumsum") if x.ndim else None
+        x = _in_accumulate_dtype(x, dtype)
+        return x.clone() if axis is None else Cumsum.apply(x, axis=axis)
+    except Exception:
+        require_tensors("cumsum", input=x)
+        check_dims("cumsum", dim, x.ndim, sequence=False, optional=False)
+        raise
 
 
 def _logical_reduce(op, fn, x, dim, keepdim):
     """all / any over ``dim``: bool, except uint8 inputs give uint8 (0 or 1), as in PyTorch."""
-    out = np.asarray(fn(x.data, axis=_axes(op, x, dim), keepdims=keepdim))
+    axes = _axes(op, x, dim)
+    out = np.asarray(fn(x.data, axis=axes, keepdims=keepdim))
     return Tensor._make(out.astype(x.dtype) if x.dtype == dtypes.uint8 else out, False, None)
 
 

@@ -1,22 +1,25 @@
 """Shape ops: views, broadcasting, joining and splitting. Backward of each undoes its forward."""
 import builtins
+import operator
 
 import numpy as np
 
 from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor, _check_dim, register
+from ._errors import require_tensor_list, require_tensors
 
 
 def _shape_arg(op, shape):
-    """Accepts f(2, 3) and f((2, 3)) like PyTorch; every entry an int."""
+    """Accepts f(2, 3) and f((2, 3)) like PyTorch; every entry an int (a float is an error, as
+    in torch, not truncated)."""
     if len(shape) == 1 and isinstance(shape[0], (tuple, list, np.ndarray)):
         shape = tuple(shape[0])
-    if len(shape) == 1 and isinstance(shape[0], Tensor):
+    if len(shape) == 1 and isinstance(shape[0], Tensor) and shape[0].ndim:
         shape = tuple(shape[0].tolist())
     try:
-        return tuple(int(s) for s in shape)
-    except (TypeError, ValueError):
+        return tuple(map(operator.index, shape))
+    except TypeError:
         raise TypeError(f"{op}: shape must be integers, got {shape!r}") from None
 
 
@@ -67,40 +70,59 @@ class BroadcastTo(Function):
 @register("broadcast_to")
 def broadcast_to(x, shape):
     """A read-only view of x repeated along broadcast dimensions to ``shape``."""
-    shape = tuple(shape)
-    if x.shape == shape:
-        return x
-    if not isinstance(x, Tensor):  # an array inside a first-order backward
-        return np.broadcast_to(x, shape)
     try:
-        np.broadcast_shapes(x.shape, shape)
-        if len(shape) < x.ndim or np.broadcast_shapes(x.shape, shape) != shape:
-            raise ValueError
-    except ValueError:
-        raise ValueError(f"broadcast_to: shape {tuple(x.shape)} can't be broadcast to {shape} "
-                         f"(each size must match or be 1)") from None
-    return BroadcastTo.apply(x, shape=shape)
+        shape = tuple(shape)
+        if x.shape == shape:
+            return x
+        if not isinstance(x, Tensor):  # an array inside a first-order backward
+            return np.broadcast_to(x, shape)
+        try:
+            np.broadcast_shapes(x.shape, shape)
+            if len(shape) < x.ndim or np.broadcast_shapes(x.shape, shape) != shape:
+                raise ValueError
+        except ValueError:
+            raise ValueError(f"broadcast_to: shape {tuple(x.shape)} can't be broadcast to {shape} "
+                             f"(each size must match or be 1)") from None
+        return BroadcastTo.apply(x, shape=shape)
+    except Exception:
+        require_tensors("broadcast_to", arrays=True, input=x)
+        raise
 
 
 @register("expand")
 def expand(x, *shape):
     """broadcast_to where -1 keeps a dimension's size (torch.Tensor.expand)."""
-    shape = _shape_arg("expand", shape)
-    lead = len(shape) - x.ndim
-    if lead < 0:
-        raise ValueError(f"expand: the target {shape} has fewer dimensions than the tensor's "
-                         f"shape {tuple(x.shape)}")
-    shape = tuple(x.shape[i - lead] if s == -1 and i >= lead else s for i, s in enumerate(shape))
-    return broadcast_to(x, shape)
+    try:
+        shape = _shape_arg("expand", shape)
+        lead = len(shape) - x.ndim
+        if lead < 0:
+            raise ValueError(f"expand: the target {shape} has fewer dimensions than the tensor's "
+                             f"shape {tuple(x.shape)}")
+        target = tuple(x.shape[i - lead] if s == -1 and i >= lead else s
+                       for i, s in enumerate(shape))
+        return broadcast_to(x, target)
+    except Exception:
+        require_tensors("expand", input=x)
+        raise
 
 
 @register("expand_as")
 def expand_as(x, other):
-    return broadcast_to(x, other.shape)
+    try:
+        return broadcast_to(x, other.shape)
+    except Exception:
+        require_tensors("expand_as", input=x, other=other)
+        raise
 
 
 def broadcast_tensors(*tensors):
-    shape = np.broadcast_shapes(*[t.shape for t in tensors])
+    try:
+        shape = np.broadcast_shapes(*[t.shape for t in tensors])
+    except (AttributeError, ValueError):
+        require_tensor_list("broadcast_tensors", tensors)
+        shapes = ", ".join(str(tuple(t.shape)) for t in tensors)
+        raise ValueError(f"broadcast_tensors: shapes {shapes} can't be broadcast together (sizes "
+                         f"must match or be 1 in each dimension, aligned from the right)") from None
     return tuple(broadcast_to(t, shape) for t in tensors)
 
 
@@ -135,10 +157,14 @@ def _resolve_shape(op, x, shape):
 @register("reshape")
 def reshape(x, *shape):
     """x with a new shape of the same number of elements; one size may be -1."""
-    shape = _shape_arg("reshape", shape)
-    if shape == x.data.shape:
-        return x
-    return Reshape.apply(x, shape=_resolve_shape("reshape", x, shape))
+    try:
+        shape = _shape_arg("reshape", shape)
+        if shape == x.data.shape:
+            return x
+        return Reshape.apply(x, shape=_resolve_shape("reshape", x, shape))
+    except Exception:
+        require_tensors("reshape", input=x)
+        raise
 
 
 @register("view")
@@ -149,44 +175,69 @@ def view(x, *shape):
 
 @register("view_as", "reshape_as")
 def view_as(x, other):
-    return reshape(x, other.shape)
+    try:
+        return reshape(x, other.shape)
+    except Exception:
+        require_tensors("view_as", input=x, other=other)
+        raise
 
 
 @register("flatten")
 def flatten(x, start_dim=0, end_dim=-1):
     """Merges dimensions start_dim..end_dim into one."""
-    if x.ndim == 0:
-        return reshape(x, 1)
-    s, e = _check_dim(start_dim, x.ndim, "flatten"), _check_dim(end_dim, x.ndim, "flatten")
-    if s > e:
-        raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
-    return reshape(x, x.shape[:s] + (-1,) + x.shape[e + 1:])
+    try:
+        if x.ndim == 0:
+            return reshape(x, 1)
+        s, e = _check_dim(start_dim, x.ndim, "flatten"), _check_dim(end_dim, x.ndim, "flatten")
+        if s > e:
+            raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
+        return reshape(x, x.shape[:s] + (-1,) + x.shape[e + 1:])
+    except Exception:
+        require_tensors("flatten", input=x)
+        raise
 
 
 @register("unflatten")
 def unflatten(x, dim, sizes):
     """Splits dimension ``dim`` into ``sizes``."""
-    d = _check_dim(dim, x.ndim, "unflatten")
-    return reshape(x, x.shape[:d] + tuple(sizes) + x.shape[d + 1:])
+    try:
+        d = _check_dim(dim, x.ndim, "unflatten")
+        try:
+            return reshape(x, x.shape[:d] + tuple(sizes) + x.shape[d + 1:])
+        except ValueError:
+            raise ValueError(f"unflatten: sizes {tuple(sizes)} don't multiply to {x.shape[d]}, the "
+                             f"size of dimension {dim} of shape {tuple(x.shape)} (one size may be "
+                             f"-1)") from None
+    except Exception:
+        require_tensors("unflatten", input=x)
+        raise
 
 
 @register("squeeze")
 def squeeze(x, dim=None):
     """Removes size-1 dimensions (all, or those in ``dim``, an int or tuple)."""
-    if dim is None:
-        dims = [i for i, s in enumerate(x.shape) if s == 1]
-    else:
-        dims = [_check_dim(d, x.ndim, "squeeze") for d in (dim if isinstance(dim, (tuple, list))
-                                                          else (dim,))]
-    shape = tuple(s for i, s in enumerate(x.shape) if not (i in dims and s == 1))
-    return reshape(x, shape)
+    try:
+        if dim is None:
+            dims = [i for i, s in enumerate(x.shape) if s == 1]
+        else:
+            dims = [_check_dim(d, x.ndim, "squeeze") for d in (dim if isinstance(dim, (tuple, list))
+                                                              else (dim,))]
+        shape = tuple(s for i, s in enumerate(x.shape) if not (i in dims and s == 1))
+        return reshape(x, shape)
+    except Exception:
+        require_tensors("squeeze", input=x)
+        raise
 
 
 @register("unsqueeze")
 def unsqueeze(x, dim):
     """Inserts a size-1 dimension at position ``dim`` (negative counts from the end)."""
-    d = _check_dim(dim, x.ndim + 1, "unsqueeze")
-    return reshape(x, x.shape[:d] + (1,) + x.shape[d:])
+    try:
+        d = _check_dim(dim, x.ndim + 1, "unsqueeze")
+        return reshape(x, x.shape[:d] + (1,) + x.shape[d:])
+    except Exception:
+        require_tensors("unsqueeze", input=x)
+        raise
 
 
 class Contiguous(Function):
@@ -201,7 +252,11 @@ class Contiguous(Function):
 
 @register("contiguous")
 def contiguous(x):
-    return x if x.data.flags.c_contiguous else Contiguous.apply(x)
+    try:
+        return x if x.data.flags.c_contiguous else Contiguous.apply(x)
+    except Exception:
+        require_tensors("contiguous", input=x)
+        raise
 
 
 # ---------------------------------------------------------------------- permuting
@@ -220,12 +275,19 @@ class Permute(Function):
 def permute(x, *dims):
     """x with its dimensions reordered: result dim i is input dim dims[i]."""
     dims = _shape_arg("permute", dims)
-    if len(dims) != x.ndim or sorted(d % builtins.max(x.ndim, 1) for d in dims) != list(
-            range(x.ndim)):
-        raise ValueError(f"permute: dims {dims} is not a permutation of the {x.ndim} dimensions "
+    try:
+        n = x.ndim
+    except AttributeError:
+        require_tensors("permute", input=x)
+        raise
+    wrapped = tuple([d + n if d < 0 else d for d in dims])
+    if sorted(wrapped) != list(range(n)):
+        for d in dims:
+            _check_dim(d, n, "permute")
+        raise ValueError(f"permute: dims {dims} is not a permutation of the {n} dimensions "
                          f"of shape {tuple(x.shape)}")
-    dims = tuple(d % x.ndim for d in dims)
-    if dims == tuple(range(x.ndim)):
+    dims = wrapped
+    if dims == tuple(range(n)):
         return x
     return Permute.call(x, dims=dims)
 
@@ -233,20 +295,29 @@ def permute(x, *dims):
 @register("transpose", "swapaxes")
 def transpose(x, dim0, dim1):
     """x with dimensions dim0 and dim1 swapped; a 0-d x (dims 0 or -1) comes back unchanged."""
-    d0, d1 = _check_dim(dim0, x.ndim, "transpose"), _check_dim(dim1, x.ndim, "transpose")
-    if x.ndim == 0:
-        return x
-    dims = list(range(x.ndim))
-    dims[d0], dims[d1] = dims[d1], dims[d0]
-    return permute(x, dims)
+    try:
+        d0, d1 = _check_dim(dim0, x.ndim, "transpose"), _check_dim(dim1, x.ndim, "transpose")
+        if x.ndim == 0:
+            return x
+        dims = list(range(x.ndim))
+        dims[d0], dims[d1] = dims[d1], dims[d0]
+        return permute(x, dims)
+    except Exception:
+        require_tensors("transpose", input=x)
+        raise
 
 
 @register("t")
 def t(x):
     """Transpose of a tensor with at most 2 dimensions."""
-    if x.ndim > 2:
-        raise ValueError(f"t: expects a tensor with <= 2 dimensions, got shape {tuple(x.shape)}")
-    return x if x.ndim < 2 else transpose(x, 0, 1)
+    try:
+        if x.ndim > 2:
+            raise ValueError(f"t: expects a tensor with <= 2 dimensions, got shape "
+                             f"{tuple(x.shape)}")
+        return x if x.ndim < 2 else transpose(x, 0, 1)
+    except Exception:
+        require_tensors("t", input=x)
+        raise
 
 
 Tensor.T = property(lambda x: permute(x, tuple(range(x.ndim))[::-1]),
@@ -258,13 +329,17 @@ Tensor.mT = property(lambda x: transpose(x, -2, -1), doc="The last two dimension
 def movedim(x, source, destination):
     """x with dimension(s) ``source`` (an int or a sequence) moved to positions ``destination``
     (as many); the other dimensions keep their order."""
-    src, dst = _dims_arg("movedim", source, x.ndim), _dims_arg("movedim", destination, x.ndim)
-    if len(src) != len(dst):
-        raise ValueError(f"movedim: source {tuple(src)} and destination {tuple(dst)} must name "
-                         f"the same number of dimensions")
-    rest = iter(i for i in range(x.ndim) if i not in src)
-    moved = dict(zip(dst, src))
-    return permute(x, [moved[i] if i in moved else next(rest) for i in range(x.ndim)])
+    try:
+        src, dst = _dims_arg("movedim", source, x.ndim), _dims_arg("movedim", destination, x.ndim)
+        if len(src) != len(dst):
+            raise ValueError(f"movedim: source {tuple(src)} and destination {tuple(dst)} must name "
+                             f"the same number of dimensions")
+        rest = iter(i for i in range(x.ndim) if i not in src)
+        moved = dict(zip(dst, src))
+        return permute(x, [moved[i] if i in moved else next(rest) for i in range(x.ndim)])
+    except Exception:
+        require_tensors("movedim", input=x)
+        raise
 
 
 # ---------------------------------------------------------------------- joining and splitting
@@ -285,20 +360,30 @@ class Cat(Function):
 def cat(tensors, dim=0):
     """Joins tensors along an existing dimension; all other sizes must match. Empty tensors of
     shape (0,) are left out, as torch does for such legacy placeholders among N-d tensors."""
-    tensors = list(tensors)
+    try:
+        tensors = list(tensors)
+    except TypeError:
+        require_tensor_list("cat", tensors)
     if not tensors:
         raise ValueError("cat: expects a non-empty list of tensors")
-    dtype = dtypes.result_type(*[t_.data for t_ in tensors])
-    tensors = [t_ for t_ in tensors if t_.shape != (0,)] or tensors
-    ref = tensors[0]
-    d = _check_dim(dim, ref.ndim, "cat")
-    for i, t_ in enumerate(tensors):
-        if t_.ndim != ref.ndim or (t_.shape[:d] + t_.shape[d + 1:]
-                                   != ref.shape[:d] + ref.shape[d + 1:]):
-            raise ValueError(f"cat: tensor {i} has shape {tuple(t_.shape)}, which doesn't match "
-                             f"{tuple(ref.shape)} outside dimension {dim}")
-    tensors = [t_ if t_.dtype == dtype else t_.to(dtype) for t_ in tensors]
-    return Cat.apply(*tensors, axis=d)
+    try:
+        dtype = dtypes.result_type(*[t_.data for t_ in tensors])
+        tensors = [t_ for t_ in tensors if t_.shape != (0,)] or list(tensors)
+        ref = tensors[0]
+        d = _check_dim(dim, ref.ndim, "cat")
+        for i, t_ in enumerate(tensors):
+            if t_.ndim != ref.ndim or (t_.shape[:d] + t_.shape[d + 1:]
+                                       != ref.shape[:d] + ref.shape[d + 1:]):
+                raise ValueError(f"cat: tensor {i} has shape {tuple(t_.shape)}, which doesn't "
+                                 f"match {tuple(ref.shape)} outside dimension {dim}")
+        tensors = [t_ if t_.dtype == dtype else t_.to(dtype) for t_ in tensors]
+        return Cat.apply(*tensors, axis=d)
+    except Exception:
+        require_tensor_list("cat", tensors)
+        if tensors[0].ndim == 0:
+            raise ValueError("cat: zero-dimensional tensors can't be concatenated; use stack, "
+                             "or unsqueeze them first") from None
+        raise
 
 
 concatenate = cat
@@ -306,14 +391,21 @@ concatenate = cat
 
 def stack(tensors, dim=0):
     """Joins tensors of one shape along a new dimension ``dim``."""
-    tensors = list(tensors)
+    try:
+        tensors = list(tensors)
+    except TypeError:
+        require_tensor_list("stack", tensors)
     if not tensors:
         raise ValueError("stack: expects a non-empty list of tensors")
-    for i, t_ in enumerate(tensors):
-        if t_.shape != tensors[0].shape:
-            raise ValueError(f"stack: tensor {i} has shape {tuple(t_.shape)} but tensor 0 has "
-                             f"{tuple(tensors[0].shape)}; all must match")
-    d = _check_dim(dim, tensors[0].ndim + 1, "stack")
+    try:
+        for i, t_ in enumerate(tensors):
+            if t_.shape != tensors[0].shape:
+                raise ValueError(f"stack: tensor {i} has shape {tuple(t_.shape)} but tensor 0 "
+                                 f"has {tuple(tensors[0].shape)}; all must match")
+        d = _check_dim(dim, tensors[0].ndim + 1, "stack")
+    except Exception:
+        require_tensor_list("stack", tensors)
+        raise
     return cat([unsqueeze(t_, d) for t_ in tensors], d)
 
 
@@ -323,56 +415,83 @@ def narrow(x, dim, start, length):
 
     start lies in [-size, size] and start + length (after wrapping start) in [start, size].
     """
-    if x.ndim == 0:
-        raise ValueError("narrow: can't be applied to a 0-d tensor")
-    d = _check_dim(dim, x.ndim, "narrow")
-    n, start, length = x.shape[d], int(start), int(length)
-    if not -n <= start <= n:
-        raise IndexError(f"narrow: start {start} is out of range [{-n}, {n}] for dimension {dim} "
-                         f"of shape {tuple(x.shape)}")
-    start = start + n if start < 0 else start
-    if not 0 <= length <= n - start:
-        raise ValueError(f"narrow: length {length} must be in [0, {n - start}] for start {start} "
-                         f"in dimension {dim} of shape {tuple(x.shape)}")
-    return x[(slice(None),) * d + (slice(start, start + length),)]
+    try:
+        if x.ndim == 0:
+            raise ValueError("narrow: can't be applied to a 0-d tensor")
+        d = _check_dim(dim, x.ndim, "narrow")
+        n, start, length = x.shape[d], int(start), int(length)
+        if not -n <= start <= n:
+            raise IndexError(f"narrow: start {start} is out of range [{-n}, {n}] for dimension "
+                             f"{dim} of shape {tuple(x.shape)}")
+        start = start + n if start < 0 else start
+        if not 0 <= length <= n - start:
+            raise ValueError(f"narrow: length {length} must be in [0, {n - start}] for start "
+                             f"{start} in dimension {dim} of shape {tuple(x.shape)}")
+        return x[(slice(None),) * d + (slice(start, start + length),)]
+    except Exception:
+        require_tensors("narrow", input=x)
+        raise
 
 
 @register("split")
 def split(x, split_size_or_sections, dim=0):
     """Pieces of x along ``dim``: of equal size (the last may be smaller) or of the given sizes."""
-    d = _check_dim(dim, x.ndim, "split")
-    n = x.shape[d]
-    if isinstance(split_size_or_sections, int):
-        if split_size_or_sections < 0 or (split_size_or_sections == 0 and n):
-            raise ValueError(f"split: split size must be positive (or 0 for an empty dimension), "
-                             f"got {split_size_or_sections} for dimension {dim} of size {n}")
-        sizes = [builtins.min(split_size_or_sections, n - i)
-                 for i in range(0, n, split_size_or_sections or 1)] or [0]
-    else:
-        sizes = list(split_size_or_sections)
-        if sum(sizes) != n:
-            raise ValueError(f"split: sizes {sizes} sum to {sum(sizes)}, but dimension {dim} "
-                             f"has size {n}")
-    out, start = [], 0
-    for s in sizes:
-        out.append(narrow(x, d, start, s))
-        start += s
-    return tuple(out)
+    try:
+        d = _check_dim(dim, x.ndim, "split")
+        n = x.shape[d]
+        if isinstance(split_size_or_sections, (int, np.integer)):
+            if split_size_or_sections < 0 or (split_size_or_sections == 0 and n):
+                raise ValueError(f"split: split size must be positive (or 0 for an empty "
+                                 f"dimension), "
+                                 f"got {split_size_or_sections} for dimension {dim} of size {n}")
+            sizes = [builtins.min(split_size_or_sections, n - i)
+                     for i in range(0, n, split_size_or_sections or 1)] or [0]
+        else:
+            try:
+                sizes = list(split_size_or_sections)
+                total = sum(sizes)
+            except TypeError:
+                raise TypeError(f"split: split_size_or_sections must be an int or a list of ints, "
+                                f"got {split_size_or_sections!r}") from None
+            if total != n:
+                raise ValueError(f"split: sizes {sizes} sum to {total}, but dimension {dim} "
+                                 f"has size {n}")
+        out, start = [], 0
+        try:
+            for s in sizes:
+                out.append(narrow(x, d, start, s))
+                start += s
+        except (ValueError, TypeError):
+            if builtins.all(isinstance(s, (int, np.integer)) and s >= 0 for s in sizes):
+                raise
+            raise ValueError(f"split: sizes must be non-negative ints, got {sizes}") from None
+        return tuple(out)
+    except Exception:
+        require_tensors("split", input=x)
+        raise
 
 
 @register("chunk")
 def chunk(x, chunks, dim=0):
     """x split into ``chunks`` pieces of ceil(size / chunks) (fewer if the size runs out; an
     empty dimension gives ``chunks`` empty pieces, like torch)."""
-    if chunks <= 0:
-        raise ValueError(f"chunk: chunks must be positive, got {chunks}")
-    n = x.shape[_check_dim(dim, x.ndim, "chunk")]
-    return split(x, -(-n // chunks) if n else [0] * chunks, dim)
+    try:
+        if chunks <= 0:
+            raise ValueError(f"chunk: chunks must be positive, got {chunks}")
+        n = x.shape[_check_dim(dim, x.ndim, "chunk")]
+        return split(x, -(-n // chunks) if n else [0] * chunks, dim)
+    except Exception:
+        require_tensors("chunk", input=x)
+        raise
 
 
 def unbind(x, dim=0):
-    d = _check_dim(dim, x.ndim, "unbind")
-    return tuple(squeeze(p, d) for p in split(x, 1, d))
+    try:
+        d = _check_dim(dim, x.ndim, "unbind")
+        return tuple(squeeze(p, d) for p in split(x, 1, d))
+    except Exception:
+        require_tensors("unbind", input=x)
+        raise
 
 
 register("unbind")(unbind)
@@ -393,8 +512,12 @@ class Flip(Function):
 def flip(x, dims, *more):
     """A copy of x reversed along ``dims``: an int, a tuple or list, x.flip((0, 1)), or ints as
     separate arguments, x.flip(0, 1); each dimension at most once."""
-    dims = _dims_arg("flip", (dims,) + more if more else dims, x.ndim)
-    return Flip.apply(x, axes=tuple(dims) if x.ndim else ())  # 0-d: dim 0 or -1, nothing to do
+    try:
+        dims = _dims_arg("flip", (dims,) + more if more else dims, x.ndim)
+        return Flip.apply(x, axes=tuple(dims) if x.ndim else ())  # 0-d: dim 0 or -1, nothing to do
+    except Exception:
+        require_tensors("flip", input=x)
+        raise
 
 
 class Repeat(Function):
@@ -413,13 +536,17 @@ class Repeat(Function):
 @register("repeat")
 def repeat(x, *sizes):
     """x tiled ``sizes[i]`` times along each dimension (torch.Tensor.repeat)."""
-    sizes = _shape_arg("repeat", sizes)
-    if len(sizes) < x.ndim:
-        raise ValueError(f"repeat: got {len(sizes)} repeat counts for a tensor of shape "
-                         f"{tuple(x.shape)}; give at least one per dimension")
-    if builtins.any(s < 0 for s in sizes):
-        raise ValueError(f"repeat: counts must be non-negative, got {sizes}")
-    return Repeat.apply(x, reps=sizes)
+    try:
+        sizes = _shape_arg("repeat", sizes)
+        if len(sizes) < x.ndim:
+            raise ValueError(f"repeat: got {len(sizes)} repeat counts for a tensor of shape "
+                             f"{tuple(x.shape)}; give at least one per dimension")
+        if builtins.any(s < 0 for s in sizes):
+            raise ValueError(f"repeat: counts must be non-negative, got {sizes}")
+        return Repeat.apply(x, reps=sizes)
+    except Exception:
+        require_tensors("repeat", input=x)
+        raise
 
 
 class Pad(Function):
@@ -438,15 +565,23 @@ class Pad(Function):
 def pad(x, pad, mode="constant", value=0.0):
     """Constant padding; ``pad`` lists (left, right) pairs starting from the last dimension,
     like torch.nn.functional.pad."""
-    if mode != "constant":
-        raise ValueError(f"pad: mode {mode!r} is not supported; only 'constant'")
-    pad = tuple(pad)
-    if len(pad) % 2 or len(pad) // 2 > x.ndim:
-        raise ValueError(f"pad: expects pairs (left, right) for at most {x.ndim} dimensions, "
-                         f"got {pad}")
-    if builtins.any(p < 0 for p in pad):
-        raise ValueError(f"pad: negative padding {pad} is not supported")
-    widths = [(0, 0)] * x.ndim
-    for i in range(len(pad) // 2):
-        widths[x.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
-    return Pad.apply(x, widths=tuple(widths), value=value)
+    try:
+        if mode != "constant":
+            raise ValueError(f"pad: mode {mode!r} is not supported; only 'constant'")
+        pad = tuple(pad)
+        try:
+            pad = tuple(map(operator.index, pad))
+        except TypeError:
+            raise TypeError(f"pad: padding must be ints, got {pad}") from None
+        if len(pad) % 2 or len(pad) // 2 > x.ndim:
+            raise ValueError(f"pad: expects pairs (left, right) for at most {x.ndim} dimensions, "
+                             f"got {pad}")
+        if builtins.any(p < 0 for p in pad):
+            raise ValueError(f"pad: negative padding {pad} is not supported")
+        widths = [(0, 0)] * x.ndim
+        for i in range(len(pad) // 2):
+            widths[x.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
+        return Pad.apply(x, widths=tuple(widths), value=value)
+    except Exception:
+        require_tensors("pad", input=x)
+        raise
