@@ -3,6 +3,8 @@
 The ops live in ``gradix.ops``; each one attaches itself to Tensor as a method or operator with
 ``@register``, so this file holds only what a tensor *is*: data, grad, flags, conversions.
 """
+import numbers
+
 import numpy as np
 
 from . import backend, dtypes
@@ -250,7 +252,12 @@ class Tensor:
                                    f"aren't recorded in the graph, so its gradient would be "
                                    f"lost; build the result out of place (gradix.where, "
                                    f"gradix.cat, index ops), or pass value.detach()")
-        change(self.data)
+        try:
+            change(self.data)
+        except (ValueError, TypeError) as e:  # NumPy's broadcasting, casting or index error
+            from .ops._errors import prefixed
+            raise prefixed(name, e, f" (tensor of shape {tuple(self.shape)} and dtype "
+                                    f"{dtypes.dtype_name(self.dtype)})") from None
         inplace.mark_changed(self.data, name)
         return self
 
@@ -324,6 +331,8 @@ def register(*names):
 
 
 def _check_dim(dim, ndim, op):
+    if dim.__class__ is not int and not isinstance(dim, numbers.Integral):
+        raise TypeError(f"{op}: dim must be an int, got {dim!r} ({type(dim).__name__})")
     rank = max(ndim, 1)
     if not -rank <= dim < rank:
         raise IndexError(f"{op}: dimension out of range (expected to be in range of "
@@ -339,7 +348,11 @@ def _infer_array(data, dtype):
         array = data
     else:
         was_array = isinstance(data, (np.ndarray, np.generic))  # NumPy scalars keep dtype too
-        array = np.asarray(data)
+        try:
+            array = np.asarray(data)
+        except ValueError as e:  # ragged nested lists
+            raise ValueError(f"tensor: the nested sequences don't form a rectangular array "
+                             f"(every row must have the same length): {e}") from None
         if dtype is None and not was_array:
             if array.dtype.kind == "f":
                 array = array.astype(dtypes.default_float)

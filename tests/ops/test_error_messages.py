@@ -481,6 +481,23 @@ ROWS = [
         TypeError,
         r"einsum: operand 0 \(str\) has dtype <U1",
     ),
+    # in-place ops, ragged data and dims that aren't ints
+    (
+        "add_ broadcast",
+        lambda: G.ones(3).add_(G.ones(2, 3)),
+        ValueError,
+        r"add_: .*\(2,3\).*tensor of shape \(3,\)",
+    ),
+    ("fill_ str", lambda: G.ones(3).fill_("a"), ValueError, r"fill_: .*'a'.*shape \(3,\)"),
+    (
+        "mul_ cast",
+        lambda: G.ones(3, dtype=G.int64).mul_(0.5),
+        TypeError,
+        r"mul_: .*cast.*dtype gradix\.int64",
+    ),
+    ("ragged lists", lambda: G.tensor([[1, 2], [3]]), ValueError, r"tensor: .*rectangular"),
+    ("unsqueeze str dim", lambda: _x().unsqueeze("a"), TypeError, r"unsqueeze: dim must be an int"),
+    ("transpose float dim", lambda: _x().transpose(0, 1.5), TypeError, r"transpose: dim .*1\.5"),
 ]
 
 
