@@ -1,7 +1,7 @@
 """Elementwise cases checked against PyTorch beyond the op table: casts that end the graph,
-maximum/minimum gradients at NaN and at ties, comparisons with None, bool and integer dtypes
-(sign, square, pow, uint8 with negative Python ints), round's decimals, div's rounding modes and
-fmod."""
+maximum/minimum gradients at NaN and at ties, comparisons with None, lists and tuples, bool
+and integer dtypes (sign, square, pow, uint8 with negative Python ints, the ops torch has no bool
+kernel for), round's decimals, div's rounding modes and fmod."""
 import numpy as np
 import pytest
 
@@ -94,6 +94,45 @@ def _both(torch, fn, *arrays, requires_grad=False):
 def test_eq_ne_with_a_non_tensor_operand_give_python_bools(torch, expr):
     results = [eval(expr, {"x": m.tensor([1.0, 2.0])}) for m in (gradix, torch)]
     assert results[0] is results[1] and isinstance(results[0], bool)
+
+
+@pytest.mark.parametrize("expr", ["x == [1, 2]", "x != [1, 2]", "x == (1, 2)", "x != (1, 2)",
+                                  "[1, 2] == x", "(1, 2) != x", "x == []", "x != [[1, 2]]"])
+def test_eq_ne_with_a_list_or_tuple_give_python_bools(torch, expr):
+    # torch doesn't compare a tensor with a list or tuple: Python falls back to identity
+    results = [eval(expr, {"x": m.tensor([1, 2])}) for m in (gradix, torch)]
+    assert results[0] is results[1] and isinstance(results[0], bool)
+
+
+@pytest.mark.parametrize("op", ["<", "<=", ">", ">="])
+@pytest.mark.parametrize("other", ["[1, 2]", "(1, 2)"])
+def test_ordering_with_a_list_or_tuple_raises_type_error_like_torch(torch, op, other):
+    for expr in (f"x {op} {other}", f"{other} {op} x"):
+        messages = []
+        for m in (gradix, torch):
+            with pytest.raises(TypeError, match="not supported between instances") as info:
+                eval(expr, {"x": m.tensor([1, 2])})
+            messages.append(str(info.value))
+        assert messages[0] == messages[1]
+
+
+NO_BOOL_KERNEL = {  # torch: NotImplementedError, "abs_cpu" not implemented for 'Bool'
+    "abs": lambda m, x: x.abs(), "abs_fn": lambda m, x: m.abs(x), "abs()": lambda m, x: abs(x),
+    "floor": lambda m, x: x.floor(), "floor_fn": lambda m, x: m.floor(x),
+    "ceil": lambda m, x: x.ceil(), "ceil_fn": lambda m, x: m.ceil(x),
+    "round": lambda m, x: x.round(), "round_fn": lambda m, x: m.round(x),
+    "round_decimals": lambda m, x: x.round(decimals=1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NO_BOOL_KERNEL))
+def test_abs_floor_ceil_round_of_a_bool_tensor_raise_like_torch(torch, name):
+    call = NO_BOOL_KERNEL[name]
+    with pytest.raises(NotImplementedError, match="not implemented for 'Bool'"):
+        call(torch, torch.tensor([True, False]))
+    op = name.split("_")[0].rstrip("()")
+    with pytest.raises(NotImplementedError, match=rf"^{op}: not implemented for gradix\.bool "):
+        call(gradix, gradix.tensor([True, False]))
 
 
 def test_ordering_and_eq_function_with_none_raise_type_error(torch):

@@ -1,5 +1,6 @@
 """Reductions checked against PyTorch where a table row can't express the case: derivatives of
-prod to any order at zeros, var/std's positional forms, NaN extremes, empty slices, result
+prod to any order at zeros, var/std's positional forms and correction >= N, norm with
+0 < p < 1 at zeros, NaN extremes, empty slices, result
 dtypes and the dtype argument."""
 import numpy as np
 import pytest
@@ -123,6 +124,41 @@ def test_var_std_positional_forms_match_torch(torch, name):
     _same(gg, tg)
 
 
+NO_DOF_CALLS = {  # N - correction <= 0: over all elements, and over given dims
+    "var(correction=6)": lambda m, x: x.var(correction=6),
+    "var(correction=7.5)": lambda m, x: x.var(correction=7.5),
+    "var() of one element": lambda m, x: x[:1, :1].var(),
+    "var(None, correction=6)": lambda m, x: x.var(None, correction=6),
+    "var(1, correction=3)": lambda m, x: x.var(1, correction=3),
+    "var(1, correction=4, keepdim)": lambda m, x: x.var(1, correction=4, keepdim=True),
+    "var((0, 1), correction=6)": lambda m, x: x.var((0, 1), correction=6),
+    "var(0)": lambda m, x: x[:1].var(0),
+    "var(0) of a 0-d tensor": lambda m, x: x[0, 0].var(0),
+    "std(correction=6)": lambda m, x: x.std(correction=6),
+    "std() of one element": lambda m, x: x[0, :1].std(),
+    "std(1, correction=3)": lambda m, x: x.std(1, correction=3),
+    "std(1, correction=4, keepdim)": lambda m, x: x.std(1, correction=4, keepdim=True),
+    "std(0, True, True)": lambda m, x: x[:1].std(0, True, True),
+}
+
+
+@pytest.mark.filterwarnings("ignore:var\\(\\)|std\\(\\):UserWarning")  # torch: dof <= 0
+@pytest.mark.parametrize("name", sorted(NO_DOF_CALLS))
+def test_var_std_with_correction_at_least_n_match_torch(torch, name):
+    # inf (NaN for a constant slice, the second row) with torch's gradients: +-inf, NaN at
+    # elements equal to the mean (the 2s), or finite where torch's rule for given dims divides
+    # by a negative dof
+    call = NO_DOF_CALLS[name]
+    a = [[1.0, 2.0, 3.0], [2.0, 2.0, 2.0]]
+    g, t = _tensor(gradix, a, True), _tensor(torch, a, True)
+    gy, ty = call(gradix, g), call(torch, t)
+    _same(gy, ty)
+    up = np.arange(1.0, 1.0 + ty.numel()).reshape(tuple(ty.shape)) * -1.5
+    (gg,) = grad(gy, g, grad_outputs=gradix.tensor(up))
+    (tg,) = torch.autograd.grad(ty, t, grad_outputs=torch.tensor(up))
+    _same(gg, tg)
+
+
 def test_var_rejects_unbiased_with_correction_and_non_bool_unbiased():
     x = gradix.tensor([1.0, 2.0, 4.0])
     with pytest.raises(TypeError, match="var: pass unbiased or correction, not both"):
@@ -236,3 +272,27 @@ def test_mean_rejects_an_integer_dtype():
     with pytest.raises(TypeError, match="mean: dtype must be a floating point dtype, got "
                                         "gradix.int64"):
         gradix.tensor([1, 2]).mean(dtype=gradix.int64)
+
+
+# ---------------------------------------------------------------------- norm, 0 < p < 1
+NORM_ZEROS = {  # zeros beside nonzeros, all zeros, a -0.0, along a dim
+    "mixed": ([0.0, 1.0, -2.0], None), "all_zero": ([0.0, 0.0, 0.0], None),
+    "negative_zero": ([-0.0, 2.0], None),
+    "rows": ([[0.0, 3.0], [0.0, 0.0], [-0.0, -1.5]], 1),
+    "columns_keepdim": ([[0.0, 3.0], [0.5, 0.0]], 0),
+}
+
+
+@pytest.mark.parametrize("p", [0.5, 0.3])
+@pytest.mark.parametrize("case", sorted(NORM_ZEROS))
+def test_norm_with_p_below_one_at_zeros_matches_torch(torch, p, case):
+    a, dim = NORM_ZEROS[case]
+    keepdim = case.endswith("keepdim")
+    g, t = _tensor(gradix, a, True), _tensor(torch, a, True)
+    gy, ty = g.norm(p, dim, keepdim), t.norm(p, dim, keepdim)
+    _same(gy, ty)
+    up = np.arange(1.0, 1.0 + ty.numel()).reshape(tuple(ty.shape))
+    (gg,) = grad(gy, g, grad_outputs=gradix.tensor(up))
+    (tg,) = torch.autograd.grad(ty, t, grad_outputs=torch.tensor(up))
+    assert np.isfinite(gg.numpy()).all()
+    _same(gg, tg)

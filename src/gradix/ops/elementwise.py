@@ -73,7 +73,7 @@ def promote(op, a, b, floating=False):
             and (not floating or a.data.dtype.kind == "f")):
         return a, b
     raw = [x.data if isinstance(x, Tensor) else
-           (x if isinstance(x, (int, float, bool, np.number, np.bool_)) else np.asarray(x))
+           x if isinstance(x, (int, float, bool, np.number, np.bool_)) else _array_operand(op, x)
            for x in (a, b)]
     for x, given in zip(raw, (a, b)):
         if hasattr(x, "dtype") and x.dtype.kind not in "biuf":
@@ -85,6 +85,18 @@ def promote(op, a, b, floating=False):
         dtype = dtypes.default_float
     like = a if isinstance(a, Tensor) else b if isinstance(b, Tensor) else None
     return _promote(a, dtype, like), _promote(b, dtype, like)
+
+
+_COMPARISONS = frozenset(["eq", "ne", "lt", "le", "gt", "ge"])
+
+
+def _array_operand(op, x):
+    """An operand that is neither a tensor nor a number, as an array. Comparisons refuse lists
+    and tuples, as torch's do: so ``x == [1, 2]`` is False (Python's fallback), not a tensor."""
+    if op in _COMPARISONS and isinstance(x, (list, tuple)):
+        raise TypeError(f"{op}: can't compare a tensor with a {type(x).__name__} (as in "
+                        f"PyTorch); make it a tensor first with gradix.tensor(...)")
+    return np.asarray(x)
 
 
 def _check_broadcast(op, sa, sb):
@@ -461,6 +473,8 @@ class Rsqrt(UnaryFunction):
 
 class Abs(UnaryFunction):
     def forward(self, x):
+        if x.dtype.kind == "b":
+            _no_bool_kernel("abs", x.dtype)
         return np.abs(x)
 
     def backward(self, gy):
@@ -614,6 +628,12 @@ def square(x):
 
 
 # ---------------------------------------------------------------------- piecewise constant
+def _no_bool_kernel(op, dtype):
+    """Raises as torch does for the ops it has no bool kernel for (abs, floor, ceil, round)."""
+    raise NotImplementedError(f"{op}: not implemented for {dtypes.dtype_name(dtype)} tensors "
+                              f"(as in PyTorch); convert with .int() or .float() first")
+
+
 def _zero_grad_op(name, fn, base=UnaryFunction):
     """The Function computing ``fn(x, **params)`` on arrays, with a zero gradient (``base``
     Function when it takes parameters)."""
@@ -627,11 +647,13 @@ def _zero_grad_op(name, fn, base=UnaryFunction):
     return Op
 
 
-def _piecewise_constant(name, fn):
+def _piecewise_constant(name, fn, bools=False):
     apply = _zero_grad_op(name, fn).apply
 
     def op(x):
         try:
+            if not bools and x.data.dtype.kind == "b":
+                _no_bool_kernel(name, x.data.dtype)
             return apply(x)
         except Exception:
             require_tensors(name, input=x)
@@ -645,7 +667,7 @@ def _sign(x):
     return x.copy() if x.dtype.kind == "b" else np.sign(x)  # NumPy has no bool sign
 
 
-sign = register("sign")(_piecewise_constant("sign", _sign))
+sign = register("sign")(_piecewise_constant("sign", _sign, bools=True))
 floor = register("floor")(_piecewise_constant("floor", np.floor))
 ceil = register("ceil")(_piecewise_constant("ceil", np.ceil))
 _round_whole = _piecewise_constant("round", np.round)  # half to even, like torch.round
@@ -669,10 +691,13 @@ _RoundDecimals = _zero_grad_op("round", _round_decimals, Function)
 @register("round")
 def round(x, decimals=0):  # noqa: A001  (torch's name)
     """x rounded half to even to ``decimals`` decimal places (negative: to tens, hundreds,
-    ...), like torch.round; its gradient is zero. Integer tensors need decimals=0."""
+    ...), like torch.round; its gradient is zero. Integer tensors need decimals=0; bool
+    tensors raise NotImplementedError, as in torch."""
     try:
         if decimals == 0:
             return _round_whole(x)
+        if x.data.dtype.kind == "b":
+            _no_bool_kernel("round", x.data.dtype)
         if x.data.dtype.kind != "f":
             raise TypeError(f"round: decimals={decimals} needs a floating tensor, got "
                             f"{dtypes.dtype_name(x.data.dtype)}")
@@ -801,9 +826,10 @@ def _compare(name, ufunc, dunder):
     op.__doc__ = f"{ufunc.__name__}(a, b) elementwise, as a bool tensor (not differentiable)."
 
     def operator(a, b):
-        # An operand no tensor can hold (None, a string) makes the operator return
-        # NotImplemented, as torch's do: Python then answers x == None with False, x != None
-        # with True, and x < None with its own TypeError.
+        # An operand no tensor can hold (None, a string) or a list or tuple (see
+        # _array_operand) makes the operator return NotImplemented, as torch's do: Python then
+        # answers x == [1, 2] and x == None with False, x != None with True, and x < None with
+        # its own TypeError.
         try:
             a, b = operands(name, a, b)
         except TypeError:

@@ -139,16 +139,49 @@ def var(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return _var("var", x, dim, unbiased, keepdim, correction)
 
 
-def _var(op, x, dim, unbiased, keepdim, correction):
-    """var's body, its errors naming ``op`` (var or std)."""
+def _var(op, x, dim, unbiased, keepdim, correction, root=False):
+    """var's body (std's with ``root``), its errors naming ``op``."""
     _floating(op, x)
     dim, correction = _correction(op, dim, unbiased, correction)
     axes = _axes(op, x, dim)
     n = int(np.prod([x.shape[a] for a in axes]))
+    dof = n - correction
+    if dof <= 0 and n:
+        return _NoDof.apply(x, axes=axes, keepdim=keepdim, dof=dof, root=root,
+                            whole=dim is None or x.ndim == 0)
     d = x - mean(x, axes, keepdim=True)
     ss = sum(d * d, axes, keepdim)
-    dof = n - correction
-    return ss * (1.0 / dof) if dof > 0 else ss * float("inf" if n else "nan")
+    v = ss * (1.0 / dof) if dof > 0 else ss * float("nan")  # dof <= 0 here: no elements
+    return _Root.apply(v, p=2) if root else v
+
+
+class _NoDof(Function):
+    """var, or std with ``root``, where N - correction <= 0, as PyTorch computes it.
+
+    The value is ss / 0: inf, or NaN where the slice is constant. The gradients are torch's
+    rules with that dof: var's is gy * inf (NaN at elements equal to the mean) when reducing
+    over all elements with ``whole`` (dim None, or a 0-d x), else 2 / dof * gy * (x - mean),
+    which is finite when dof < 0. std's is var's of gy / (2 * std): NaN or, with dims given
+    and dof < 0, 0.
+    """
+
+    def forward(self, x, axes, keepdim, dof, root, whole):
+        self.axes, self.keepdim, self.dof, self.root, self.whole = axes, keepdim, dof, root, whole
+        d = x - x.mean(axis=axes, keepdims=True)
+        ss = np.sum(d * d, axis=axes, keepdims=keepdim)
+        self.y = np.where(ss > 0, np.inf, np.nan).astype(x.dtype)
+        return self.y
+
+    def backward(self, gy):
+        x = self.inputs[0]
+        with np.errstate(divide="ignore", invalid="ignore"):  # inf * 0 is NaN, as in torch
+            if self.root:
+                gy = gy / (2 * self.output(self.y))
+            gy = _expand_back(gy, x.shape, self.axes, self.keepdim)
+            m = mean(x, self.axes, keepdim=True)
+            if self.whole:
+                return where(x == m, gy * float("nan"), gy * float("inf"))
+            return gy * (x - m) * (2 / self.dof if self.dof else float("inf"))
 
 
 class _Root(Function):
@@ -170,7 +203,7 @@ class _Root(Function):
 def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation: sqrt of ``var`` with the same arguments; the gradient of a constant
     slice is 0 (not NaN), as in PyTorch."""
-    return _Root.apply(_var("std", x, dim, unbiased, keepdim, correction), p=2)
+    return _var("std", x, dim, unbiased, keepdim, correction, root=True)
 
 
 class _Extreme(Function):
@@ -433,4 +466,7 @@ def norm(x, p="fro", dim=None, keepdim=False):
         return amin(x.abs(), dim, keepdim)
     if p == 0:  # 1 per nonzero (NaN included) and x * 0 = 0 per zero: counts, with gradient 0
         return sum(where(x != 0, 1.0, x * 0), dim, keepdim)
+    if p < 1:  # |x| ** p has an infinite slope at 0: its gradient there is 0, as torch's
+        zero = x == 0
+        return _Root.apply(sum(where(zero, 0, where(zero, 1, x.abs()) ** p), dim, keepdim), p=p)
     return _Root.apply(sum(x.abs() ** p, dim, keepdim), p=p)
