@@ -33,34 +33,29 @@ def _size_error(op, shape, error):
     return prefixed(op, error, f" (shape {shape})")
 
 
+def _filled(op, make, sizes, size, dtype, requires_grad, device):
+    """A new tensor from ``make(shape, dtype)`` (np.zeros, np.ones or np.empty)."""
+    shape = _size(op, sizes, size)
+    try:
+        array = make(shape, _float_dtype(dtype))
+    except ValueError as e:
+        raise _size_error(op, shape, e) from None
+    return _new(array, requires_grad, device)
+
+
 def zeros(*sizes, size=None, dtype=None, requires_grad=False, device=None):
     """A tensor of zeros; size as zeros(2, 3), zeros((2, 3)) or zeros(size=(2, 3))."""
-    shape = _size("zeros", sizes, size)
-    try:
-        array = np.zeros(shape, _float_dtype(dtype))
-    except ValueError as e:
-        raise _size_error("zeros", shape, e) from None
-    return _new(array, requires_grad, device)
+    return _filled("zeros", np.zeros, sizes, size, dtype, requires_grad, device)
 
 
 def ones(*sizes, size=None, dtype=None, requires_grad=False, device=None):
     """A tensor of ones."""
-    shape = _size("ones", sizes, size)
-    try:
-        array = np.ones(shape, _float_dtype(dtype))
-    except ValueError as e:
-        raise _size_error("ones", shape, e) from None
-    return _new(array, requires_grad, device)
+    return _filled("ones", np.ones, sizes, size, dtype, requires_grad, device)
 
 
 def empty(*sizes, size=None, dtype=None, requires_grad=False, device=None):
     """An uninitialized tensor (its values are arbitrary)."""
-    shape = _size("empty", sizes, size)
-    try:
-        array = np.empty(shape, _float_dtype(dtype))
-    except ValueError as e:
-        raise _size_error("empty", shape, e) from None
-    return _new(array, requires_grad, device)
+    return _filled("empty", np.empty, sizes, size, dtype, requires_grad, device)
 
 
 def full(size, fill_value, dtype=None, requires_grad=False, device=None):
