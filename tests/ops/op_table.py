@@ -388,6 +388,10 @@ op("expand_new_dims", lambda m, x: x.expand(2, 3, 4), lambda a: np.broadcast_to(
    [((3, 1),), ((),)])
 op("broadcast_to", lambda m, x: m.broadcast_to(x, (2, 3, 4)),
    lambda a: np.broadcast_to(a, (2, 3, 4)), [((4,),), ((3, 1),), ((1, 1, 1),)])
+op("broadcast_to_keep", lambda m, x: m.broadcast_to(x, (2, -1, 4)),
+   lambda a: np.broadcast_to(a, (2, 3, 4)), [((3, 1),), ((1, 3, 4),)])
+op("broadcast_to_method_keep", lambda m, x: x.broadcast_to((-1, 4)),
+   lambda a: np.broadcast_to(a, (3, 4)), [((3, 1),)])
 op("flatten", lambda m, x: x.flatten(), lambda a: a.reshape(-1), S234 + [((),)])
 op("flatten_from1", lambda m, x: x.flatten(1), lambda a: a.reshape(2, -1), S234)
 op("flatten_range", lambda m, x: m.flatten(x, 0, 1), lambda a: a.reshape(6, 4), S234)
@@ -574,6 +578,13 @@ _TORCH_KEYS = {  # where torch's reading differs from NumPy's: ints select first
     "list_of_ints": (lambda m, x: x[[2, 0, 2]], lambda a: a[[2, 0, 2]]),
     "list_of_33_ints": (lambda m, x: x[[1] * 33], lambda a: a[[1] * 33]),
     "list_of_33_lists": (lambda m, x: x[[[1]] * 33], lambda a: a[np.ones((33, 1), np.int64)]),
+    # a later Ellipsis skips as many dimensions as the first: nothing may follow it unless none
+    "two_ellipses": (lambda m, x: x[..., ...], lambda a: a[...]),
+    "ellipsis_int_ellipsis": (lambda m, x: x[..., 0, ...], lambda a: a[..., 0]),
+    "ellipsis_none_ellipsis": (lambda m, x: x[..., None, ...], lambda a: a[..., None]),
+    "ellipsis_tensor_ellipsis": (lambda m, x: x[..., m.tensor([4, 0, 4]), ...],
+                                 lambda a: a[..., [4, 0, 4]]),
+    "ellipses_covering_none": (lambda m, x: x[1, ..., 2, ..., 3, ...], lambda a: a[1, 2, 3]),
 }
 for _name, (_f, _ref) in _TORCH_KEYS.items():
     op("getitem_" + _name, _f, _ref, S345)

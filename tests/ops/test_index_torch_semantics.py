@@ -33,6 +33,16 @@ def test_narrow_rejects_what_torch_rejects(torch, start, length):
         gradix.zeros(2, 3).narrow(1, start, length)
 
 
+@pytest.mark.parametrize("shape", [(-1, 2, 3), (4, -1, -1, 3)])
+def test_minus_one_in_a_new_leading_dimension_is_refused(torch, shape):
+    """-1 keeps an existing size; a new leading dimension has none to keep."""
+    for m, error in ((torch, RuntimeError), (gradix, ValueError)):
+        with pytest.raises(error, match="leading"):
+            m.zeros(2, 3).expand(*shape)
+        with pytest.raises(error, match="leading"):
+            m.broadcast_to(m.zeros(2, 3), shape)
+
+
 def test_transpose_and_movedim_errors():
     with pytest.raises(IndexError, match=r"transpose: .*\[-1, 0\].*got 1"):
         gradix.tensor(1.0).transpose(0, 1)
@@ -110,6 +120,8 @@ def test_second_derivatives_match_torch(torch, fn):
     lambda m: (None, 1, slice(None), m.tensor([[4], [0]])),
     lambda m: (m.tensor(2), m.tensor([True, False, True, True])),
     lambda m: ([0, 2], [1, 1]),
+    lambda m: (Ellipsis, m.tensor([3, 0]), Ellipsis),
+    lambda m: (2, Ellipsis, 1, Ellipsis, 0),
 ])
 def test_setitem_writes_the_places_getitem_reads(torch, key):
     a = np.arange(60.0).reshape(3, 4, 5)
@@ -119,3 +131,22 @@ def test_setitem_writes_the_places_getitem_reads(torch, key):
     x[key(gradix)] = gradix.tensor(value)
     np.testing.assert_array_equal(x.numpy(), t.numpy())
     np.testing.assert_array_equal(x[key(gradix)].numpy(), value)
+
+
+@pytest.mark.parametrize("key", [
+    (Ellipsis, Ellipsis, 0),
+    (Ellipsis, 0, Ellipsis, 1),
+    (Ellipsis, Ellipsis, None),
+    (0, Ellipsis, Ellipsis, gradix.tensor([1])),
+])
+def test_an_index_after_a_second_ellipsis_is_out_of_range(torch, key):
+    """Every Ellipsis skips the dimensions the first one covers, so unless that is none an
+    index after the second one lands past the last dimension, in torch as here."""
+    tkey = tuple(torch.tensor(k.numpy()) if isinstance(k, gradix.Tensor) else k for k in key)
+    with pytest.raises(IndexError):
+        torch.zeros(3, 4, 5).__getitem__(tkey)
+    x = gradix.zeros(3, 4, 5)
+    with pytest.raises(IndexError, match=r"__getitem__: an index after a second Ellipsis"):
+        x.__getitem__(key)
+    with pytest.raises(IndexError, match=r"__setitem__: .* out of range \(tensor shape \(3, 4, 5"):
+        x[key] = 1.0

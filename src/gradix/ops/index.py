@@ -34,6 +34,25 @@ def _key_part(k):
     return k
 
 
+def _one_ellipsis(op, key, shape):
+    """``key`` (a tuple from array_key) with its second and later Ellipses dropped, as torch
+    reads them: each Ellipsis stands for the dimensions the other indices leave, so the later
+    ones change nothing when that is none, and otherwise leave what follows them out of range."""
+    spans = [p.ndim if hasattr(p, "ndim") and p.dtype.kind == "b" else
+             0 if p is None or p is Ellipsis or isinstance(p, bool) else 1 for p in key]
+    first, second = [i for i, p in enumerate(key) if p is Ellipsis][:2]
+    if len(shape) > sum(spans) and any(p is not Ellipsis for p in key[second:]):
+        raise IndexError(f"{op}: an index after a second Ellipsis is out of range (tensor shape "
+                         f"{tuple(shape)}): as in torch, every Ellipsis skips the dimensions the "
+                         f"first one covers ({len(shape) - sum(spans)} here); use one "
+                         f"Ellipsis") from None
+    return tuple(p for i, p in enumerate(key) if p is not Ellipsis or i == first)
+
+
+def _ellipses(key):  # more than one Ellipsis
+    return isinstance(key, tuple) and sum(p is Ellipsis for p in key) > 1
+
+
 def _is_basic(key):
     parts = key if isinstance(key, tuple) else (key,)
     return all(p is None or p is Ellipsis or isinstance(p, (int, slice, np.integer))
@@ -132,6 +151,8 @@ def _getitem(x, key):
             y = GetItem.apply(y, key=k)
         return y
     except (IndexError, ValueError) as e:  # out of range, too many indices, a zero step
+        if _ellipses(key):  # which NumPy refuses and torch reads: see _one_ellipsis
+            return _getitem(x, _one_ellipsis("__getitem__", key, x.shape))
         raise prefixed("__getitem__", e, f" (tensor shape {tuple(x.shape)})") from None
 
 
@@ -143,11 +164,14 @@ def assign(data, key, value):
     rules above), so that x[key] = v writes exactly the places x[key] reads."""
     target = data
     try:
-        *views, last = _ints_first(array_key(key))
+        key = array_key(key)
+        *views, last = _ints_first(key)
         for k in views:
             target = target[k]  # basic indexing: a view, so the write below reaches the original
         target[last] = value
     except (IndexError, ValueError, TypeError) as e:
+        if _ellipses(key):
+            return assign(data, _one_ellipsis("__setitem__", key, data.shape), value)
         dtype = value.dtype if hasattr(value, "dtype") else np.asarray(value).dtype
         if dtype.kind not in "biuf":
             raise TypeError(f"__setitem__: can't assign a {type(value).__name__} to a "

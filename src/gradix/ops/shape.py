@@ -67,23 +67,38 @@ class BroadcastTo(Function):
         return sum_to(gy, self.src)
 
 
+def _broadcast_target(op, src, shape):
+    """``shape`` with each -1 replaced by the size of ``src`` there (torch's rule: not in a new
+    leading dimension), checked to be a shape that ``src`` broadcasts to."""
+    lead = len(shape) - len(src)
+    target = tuple(src[i - lead] if s == -1 and i >= lead else s for i, s in enumerate(shape))
+    try:
+        if lead < 0 or np.broadcast_shapes(src, target) != target:
+            raise ValueError
+    except ValueError:
+        if lead < 0:
+            raise ValueError(f"{op}: the target {shape} has fewer dimensions than the tensor's "
+                             f"shape {tuple(src)}") from None
+        if -1 in target:
+            raise ValueError(f"{op}: -1 (keep the size) isn't allowed in a new leading "
+                             f"dimension, got {shape} for shape {tuple(src)}") from None
+        raise ValueError(f"{op}: shape {tuple(src)} can't be broadcast to {shape} (each size "
+                         f"must match or be 1; -1 keeps it)") from None
+    return target
+
+
 @register("broadcast_to")
 def broadcast_to(x, shape):
-    """A read-only view of x repeated along broadcast dimensions to ``shape``."""
+    """A read-only view of x repeated along broadcast dimensions to ``shape``; -1 keeps a
+    dimension's size."""
     try:
         shape = tuple(shape)
         if x.shape == shape:
             return x
         if not isinstance(x, Tensor):  # an array inside a first-order backward
             return np.broadcast_to(x, shape)
-        try:
-            np.broadcast_shapes(x.shape, shape)
-            if len(shape) < x.ndim or np.broadcast_shapes(x.shape, shape) != shape:
-                raise ValueError
-        except ValueError:
-            raise ValueError(f"broadcast_to: shape {tuple(x.shape)} can't be broadcast to {shape} "
-                             f"(each size must match or be 1)") from None
-        return BroadcastTo.apply(x, shape=shape)
+        shape = _broadcast_target("broadcast_to", x.shape, shape)
+        return x if x.shape == shape else BroadcastTo.apply(x, shape=shape)
     except Exception:
         require_tensors("broadcast_to", arrays=True, input=x)
         raise
@@ -91,16 +106,9 @@ def broadcast_to(x, shape):
 
 @register("expand")
 def expand(x, *shape):
-    """broadcast_to where -1 keeps a dimension's size (torch.Tensor.expand)."""
+    """broadcast_to with the sizes also as arguments (torch.Tensor.expand)."""
     try:
-        shape = _shape_arg("expand", shape)
-        lead = len(shape) - x.ndim
-        if lead < 0:
-            raise ValueError(f"expand: the target {shape} has fewer dimensions than the tensor's "
-                             f"shape {tuple(x.shape)}")
-        target = tuple(x.shape[i - lead] if s == -1 and i >= lead else s
-                       for i, s in enumerate(shape))
-        return broadcast_to(x, target)
+        return broadcast_to(x, _shape_arg("expand", shape))
     except Exception:
         require_tensors("expand", input=x)
         raise
