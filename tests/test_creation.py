@@ -1,5 +1,5 @@
 """Creation functions checked against PyTorch: arange with float arguments and integer dtypes,
-its errors, and the size= keyword."""
+its errors, the size= keyword, and the random functions' dtypes and sizes."""
 import numpy as np
 import pytest
 
@@ -52,3 +52,38 @@ def test_size_keyword_matches_torch(torch, name):
         assert tuple(g.shape) == tuple(t.shape) and g.dtype.name == "float32"
     with pytest.raises(TypeError, match=f"{name}: got the size twice"):
         getattr(gradix, name)(2, size=(3,))
+
+
+RANDOM_DTYPES = {
+    "rand": lambda m, dtype: m.rand(2, dtype=dtype),
+    "randn": lambda m, dtype: m.randn(2, 3, dtype=dtype),
+    "rand_like": lambda m, dtype: m.rand_like(m.zeros(2, dtype=dtype)),
+    "randn_like": lambda m, dtype: m.randn_like(m.zeros(2), dtype=dtype),
+}
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8", "bool"])
+@pytest.mark.parametrize("name", sorted(RANDOM_DTYPES))
+def test_rand_and_randn_refuse_integer_and_bool_dtypes_like_torch(torch, name, dtype):
+    call = RANDOM_DTYPES[name]
+    with pytest.raises(NotImplementedError):
+        call(torch, getattr(torch, dtype))
+    with pytest.raises(NotImplementedError, match=rf"^{name}: not implemented for gradix.{dtype}"):
+        call(gradix, getattr(gradix, dtype))
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("name", sorted(RANDOM_DTYPES))
+def test_rand_and_randn_give_floating_dtypes_like_torch(torch, name, dtype):
+    call = RANDOM_DTYPES[name]
+    g, t = call(gradix, getattr(gradix, dtype)), call(torch, getattr(torch, dtype))
+    assert g.dtype.name == str(t.dtype).replace("torch.", "") and tuple(g.shape) == t.shape
+
+
+def test_randperm_sizes_like_torch(torch):
+    with pytest.raises(RuntimeError):
+        torch.randperm(-1)
+    with pytest.raises(ValueError, match=r"randperm: n must be at least 0, got -1"):
+        gradix.randperm(-1)
+    assert gradix.randperm(0).shape == tuple(torch.randperm(0).shape) == (0,)
+    assert sorted(gradix.randperm(5).tolist()) == sorted(torch.randperm(5).tolist())

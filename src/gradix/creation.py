@@ -179,26 +179,31 @@ def eye(n, m=None, dtype=None, requires_grad=False, device=None):
 
 
 # ---------------------------------------------------------------------- random
+def _sampled(op, sample, shape, dtype, requires_grad, device):
+    """A new tensor of ``sample(generator, shape)`` (a NumPy Generator method) in ``dtype``,
+    which must be floating, as in torch."""
+    dtype = _float_dtype(dtype)
+    if dtype.kind != "f":
+        raise NotImplementedError(f"{op}: not implemented for {dtypes.dtype_name(dtype)} tensors "
+                                  f"(as in PyTorch); use a floating dtype, or randint for "
+                                  f"integers")
+    try:
+        array = sample(random.generator(), shape)
+    except ValueError as e:
+        raise _size_error(op, shape, e) from None
+    return _new(array.astype(dtype), requires_grad, device)
+
+
 def rand(*sizes, size=None, dtype=None, requires_grad=False, device=None):
     """Uniform samples in [0, 1) from gradix's seeded generator."""
-    shape = _size("rand", sizes, size)
-    dtype = _float_dtype(dtype)
-    try:
-        array = random.generator().random(shape)
-    except ValueError as e:
-        raise _size_error("rand", shape, e) from None
-    return _new(array.astype(dtype), requires_grad, device)
+    return _sampled("rand", np.random.Generator.random, _size("rand", sizes, size), dtype,
+                    requires_grad, device)
 
 
 def randn(*sizes, size=None, dtype=None, requires_grad=False, device=None):
     """Standard normal samples from gradix's seeded generator."""
-    shape = _size("randn", sizes, size)
-    dtype = _float_dtype(dtype)
-    try:
-        array = random.generator().standard_normal(shape)
-    except ValueError as e:
-        raise _size_error("randn", shape, e) from None
-    return _new(array.astype(dtype), requires_grad, device)
+    return _sampled("randn", np.random.Generator.standard_normal, _size("randn", sizes, size),
+                    dtype, requires_grad, device)
 
 
 def randint(low, high=None, size=None, dtype=None, device=None):
@@ -222,20 +227,19 @@ def randint(low, high=None, size=None, dtype=None, device=None):
 
 def rand_like(x, dtype=None, requires_grad=False):
     dtype = _like("rand_like", x, dtype)
-    return rand(x.shape, dtype=dtype, requires_grad=requires_grad, device=x.device)
+    return _sampled("rand_like", np.random.Generator.random, x.shape, dtype, requires_grad,
+                    x.device)
 
 
 def randn_like(x, dtype=None, requires_grad=False):
     dtype = _like("randn_like", x, dtype)
-    return randn(x.shape, dtype=dtype, requires_grad=requires_grad, device=x.device)
+    return _sampled("randn_like", np.random.Generator.standard_normal, x.shape, dtype,
+                    requires_grad, x.device)
 
 
 def randperm(n, dtype=None, device=None):
     """A random permutation of 0..n-1."""
-    try:
-        array = random.generator().permutation(n)
-    except (TypeError, ValueError):
-        require_int("randperm", "n", n, minimum=0)
-        raise
+    require_int("randperm", "n", n, minimum=0)  # NumPy would permute nothing for n < 0
+    array = random.generator().permutation(n)
     return _new(array.astype(dtypes.as_dtype(dtype) or dtypes.int64), False, device)
 

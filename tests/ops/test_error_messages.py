@@ -90,6 +90,13 @@ ROWS = [
     ("eye float", lambda: G.eye(2.5), TypeError, r"eye: n must be an int, got 2\.5"),
     ("eye negative m", lambda: G.eye(2, -1), ValueError, r"eye: m must be at least 0, got -1"),
     ("randperm float", lambda: G.randperm(2.5), TypeError, r"randperm: n must be an int, got 2\.5"),
+    ("randperm negative", lambda: G.randperm(-1), ValueError, r"randperm: n must be at least 0"),
+    (
+        "rand integer dtype",
+        lambda: G.rand(2, dtype=G.int64),
+        NotImplementedError,
+        r"rand: not implemented for gradix\.int64 tensors \(as in PyTorch\); use a floating dtype",
+    ),
     (
         "zeros_like list",
         lambda: G.zeros_like([1, 2]),
@@ -229,6 +236,19 @@ ROWS = [
         lambda: G.broadcast_to([1.0], (2,)),
         TypeError,
         r"broadcast_to: " + NOT_TENSOR.format("input", "list"),
+    ),
+    (
+        "broadcast_to leading -1",
+        lambda: G.broadcast_to(_x(), (-1, 2, 3)),
+        ValueError,
+        r"broadcast_to: -1 \(keep the size\) isn't allowed in a new leading dimension, got "
+        r"\(-1, 2, 3\) for shape \(2, 3\)",
+    ),
+    (
+        "expand fewer dims",
+        lambda: _x().expand(3),
+        ValueError,
+        r"broadcast_to: the target \(3,\) has fewer dimensions than the tensor's shape \(2, 3\)",
     ),
     (
         "unflatten sizes",
@@ -432,6 +452,30 @@ ROWS = [
         lambda: G.dot([1.0], G.ones(1)),
         TypeError,
         r"dot: " + NOT_TENSOR.format("input", "list"),
+    ),
+    (
+        "mm vector",
+        lambda: G.mm(G.ones(3), G.ones(3, 4)),
+        ValueError,
+        r"mm: input must be a matrix \(2-D\), got shape \(3,\)",
+    ),
+    (
+        "bmm matrix",
+        lambda: G.bmm(G.ones(5, 2, 3), G.ones(3, 4)),
+        ValueError,
+        r"bmm: mat2 must be a batch of matrices \(3-D\), got shape \(3, 4\)",
+    ),
+    (
+        "bmm batch sizes",
+        lambda: G.bmm(G.ones(1, 2, 3), G.ones(5, 3, 4)),
+        ValueError,
+        r"bmm: batch sizes 1 and 5 differ \(shapes \(1, 2, 3\) and \(5, 3, 4\)\)",
+    ),
+    (
+        "mm list",
+        lambda: G.mm([[1.0]], _x()),
+        TypeError,
+        r"mm: " + NOT_TENSOR.format("input", "list"),
     ),
     (
         "outer list",

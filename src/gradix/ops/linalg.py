@@ -68,9 +68,34 @@ def rmatmul(a, b):
     return matmul(b, a)
 
 
-mm = matmul
-bmm = matmul
-register("mm", "bmm")(matmul)
+def _fixed_rank(op, ndim, a, b):
+    """matmul(a, b) for mm (ndim 2) and bmm (ndim 3), which take only ndim-D tensors, and
+    (bmm) batches of one size: unlike matmul, they don't broadcast."""
+    try:
+        fits = a.ndim == ndim and b.ndim == ndim and (ndim == 2 or a.shape[0] == b.shape[0])
+    except AttributeError:
+        require_tensors(op, input=a, mat2=b)
+        raise
+    if not fits:
+        kind = "a matrix (2-D)" if ndim == 2 else "a batch of matrices (3-D)"
+        for name, t in (("input", a), ("mat2", b)):
+            if t.ndim != ndim:
+                raise ValueError(f"{op}: {name} must be {kind}, got shape {tuple(t.shape)}")
+        raise ValueError(f"{op}: batch sizes {a.shape[0]} and {b.shape[0]} differ (shapes "
+                         f"{tuple(a.shape)} and {tuple(b.shape)}); use matmul to broadcast")
+    return matmul(a, b)
+
+
+@register("mm")
+def mm(a, b):
+    """The product of two matrices (2-D tensors)."""
+    return _fixed_rank("mm", 2, a, b)
+
+
+@register("bmm")
+def bmm(a, b):
+    """The products a[i] @ b[i] of two batches of matrices (3-D tensors) of one batch size."""
+    return _fixed_rank("bmm", 3, a, b)
 
 
 @register("dot")
