@@ -249,8 +249,17 @@ def test_repr_shows_values_and_requires_grad():
     r = repr(gradix.tensor([1.0, 2.0], dtype=gradix.float64))
     assert "float64" in r and "requires_grad" not in r
     r = repr(gradix.tensor([1.0], requires_grad=True) * 2)
-    assert "grad_fn" in r
+    assert r.endswith("grad_fn=<MulBackward0>)")
     assert "3" in repr(gradix.tensor(3))
+
+
+@pytest.mark.parametrize("fn", [lambda x: x * 2, lambda x: x + 1, lambda x: x.sum(),
+                                lambda x: x.exp(), lambda x: -x])
+def test_grad_fn_name_and_reprs_follow_torch(torch, fn):
+    g, t = fn(gradix.ones(2, requires_grad=True)), fn(torch.ones(2, requires_grad=True))
+    assert g.grad_fn.name() == t.grad_fn.name()
+    assert repr(g.grad_fn) == f"<{t.grad_fn.name()}>"
+    assert repr(g).split("grad_fn=")[1] == repr(t).split("grad_fn=")[1]
 
 
 def test_len_of_0d_raises():
@@ -288,6 +297,17 @@ def test_matmul_errors_name_shapes():
             "(2, 2)")
     _raises(ValueError, lambda: gradix.einsum("ij,jk->ik", gradix.ones(2, 3), gradix.ones(4, 5)),
             "einsum", "'j'")
+
+
+@pytest.mark.parametrize("op, a, b", [
+    ("mm", (3,), (3, 4)), ("mm", (2, 3), (3,)), ("mm", (5, 2, 3), (3, 4)),
+    ("bmm", (2, 3), (5, 3, 4)), ("bmm", (5, 2, 3), (3, 4)), ("bmm", (1, 2, 3), (5, 3, 4)),
+])
+def test_mm_and_bmm_refuse_what_matmul_would_broadcast_like_torch(torch, op, a, b):
+    with pytest.raises(RuntimeError):
+        getattr(torch, op)(torch.zeros(a), torch.zeros(b))
+    with pytest.raises(ValueError, match=rf"^{op}: "):
+        getattr(gradix, op)(gradix.zeros(a), gradix.zeros(b))
 
 
 def test_reshape_errors():

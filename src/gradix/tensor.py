@@ -16,11 +16,12 @@ class Tensor:
 
     Attributes:
         data: the backend array (``numpy.ndarray``, or ``cupy.ndarray`` on a GPU).
-        grad: a Tensor of the same shape holding accumulated gradients, or None.
+        grad: the accumulated gradient, a Tensor of the same shape, dtype and device, or
+            None.
         requires_grad: whether ops on this tensor are recorded for backpropagation.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "_ctx", "_hooks", "__weakref__")
+    __slots__ = ("data", "_grad", "requires_grad", "_ctx", "_hooks", "__weakref__")
     # ndarray (op) Tensor defers to Tensor's reflected operator, and an in-place NumPy update
     # of an array with a Tensor operand (``p.data -= lr * p.grad``) raises a TypeError instead
     # of silently putting a Tensor into ``p.data``.
@@ -35,7 +36,7 @@ class Tensor:
         """Wraps an array without checks: the hot path of every op."""
         t = object.__new__(Tensor)
         t.data = data
-        t.grad = None
+        t._grad = None
         t.requires_grad = requires_grad
         t._ctx = ctx
         return t
@@ -64,6 +65,18 @@ class Tensor:
     @property
     def grad_fn(self):
         return self._ctx
+
+    @property
+    def grad(self):
+        """The gradient backward accumulates here: a Tensor of this tensor's shape, dtype and
+        device, or None; assigning anything else raises, as in torch."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            _check_grad(self, value)
+        self._grad = value
 
     def dim(self):
         return self.data.ndim
@@ -150,7 +163,7 @@ class Tensor:
         if self.device != "cpu":
             extras.append(f"device='{self.device}'")
         if self._ctx is not None:
-            extras.append(f"grad_fn=<{self._ctx.name}Backward>")
+            extras.append(f"grad_fn=<{self._ctx.name()}>")
         elif self.requires_grad:
             extras.append("requires_grad=True")
         return "tensor(" + body + "".join(", " + e for e in extras) + ")"
@@ -287,6 +300,7 @@ class Tensor:
         return self._in_place("copy_", src, copy)
 
     def _ufunc_(self, name, ufunc, other, alpha=1):
+        refuse_sequence(name, other)
         operand = self._operand(other) if alpha == 1 else self._operand(other) * alpha
         return self._in_place(name, other,
                               lambda a: ufunc(a, operand, out=a, casting="same_kind"))
@@ -368,6 +382,24 @@ def _infer_array(data, dtype):
     return array
 
 
+def _check_grad(t, g):
+    """Raises, as torch does, when ``g`` can't be the gradient of ``t``: not a Tensor, ``t``
+    itself, or of another shape, dtype or device."""
+    if not isinstance(g, Tensor):
+        raise TypeError(f"grad: the gradient must be a Tensor or None, got {type(g).__name__}")
+    if g is t:
+        raise RuntimeError("grad: can't assign a tensor as its own gradient")
+    if g.shape != t.shape:
+        raise RuntimeError(f"grad: can't assign a gradient of shape {tuple(g.shape)} to a "
+                           f"tensor of shape {tuple(t.shape)}; the shapes must match")
+    if g.dtype != t.dtype:
+        raise RuntimeError(f"grad: can't assign a {dtypes.dtype_name(g.dtype)} gradient to a "
+                           f"{dtypes.dtype_name(t.dtype)} tensor; the dtypes must match")
+    if g.device != t.device:
+        raise RuntimeError(f"grad: can't assign a gradient on {g.device} to a tensor on "
+                           f"{t.device}; the devices must match")
+
+
 def tensor(data, dtype=None, requires_grad=False, device=None):
     """A new leaf tensor holding a copy of ``data`` (scalars, nested lists, arrays, tensors).
 
@@ -412,4 +444,5 @@ def from_numpy(array):
 
 from . import random  # noqa: E402
 from .autograd import engine, hooks, inplace  # noqa: E402
+from .ops._errors import refuse_sequence  # noqa: E402
 from .ops.elementwise import cast, to_device  # noqa: E402

@@ -68,6 +68,37 @@ def test_grad_zero_and_set_to_none():
     np.testing.assert_allclose(x.grad.numpy(), [1.0, 1.0, 1.0])
 
 
+@pytest.mark.parametrize("value, error, match", [
+    (lambda m, x: m.zeros(3, 2), RuntimeError, r"gradient of shape \(3, 2\) to a tensor of shape "
+                                               r"\(2, 3\)"),
+    (lambda m, x: m.zeros(6), RuntimeError, r"shape \(6,\)"),
+    (lambda m, x: m.zeros(2, 3, dtype=m.float64), RuntimeError,
+     r"gradix\.float64 gradient to a gradix\.float32 tensor"),
+    (lambda m, x: m.zeros(2, 3, dtype=m.int64), RuntimeError, r"dtypes must match"),
+    (lambda m, x: np.zeros((2, 3), np.float32), TypeError, r"Tensor or None, got ndarray"),
+    (lambda m, x: [[0.0] * 3] * 2, TypeError, r"Tensor or None, got list"),
+    (lambda m, x: x, RuntimeError, r"its own gradient"),
+])
+def test_assigning_a_grad_that_does_not_fit_raises_like_torch(torch, value, error, match):
+    for m in (torch, gradix):
+        x = m.zeros(2, 3, requires_grad=True)
+        with pytest.raises(error, match=match if m is gradix else None):
+            x.grad = value(m, x)
+        assert x.grad is None
+
+
+def test_assigning_a_grad_that_fits():
+    x = gradix.zeros(2, 3, requires_grad=True)
+    g = gradix.ones(2, 3)
+    x.grad = g
+    assert x.grad is g
+    x.grad = None
+    assert x.grad is None
+    n = gradix.zeros(2, dtype=gradix.int64)  # no requires_grad needed; only the fit counts
+    n.grad = gradix.ones(2, dtype=gradix.int64)
+    assert n.grad.dtype == gradix.int64
+
+
 def test_grad_accumulates_in_place_like_torch(torch):
     """A reference to .grad sees later backward passes add into it."""
     for lib, x in ((gradix, _x()), (torch, torch.tensor([1.0, -2.0, 3.0], requires_grad=True))):

@@ -1,7 +1,8 @@
 """Elementwise cases checked against PyTorch beyond the op table: casts that end the graph,
-maximum/minimum gradients at NaN and at ties, comparisons with None, lists and tuples, bool
-and integer dtypes (sign, square, pow, uint8 with negative Python ints, the ops torch has no bool
-kernel for), round's decimals, div's rounding modes and fmod."""
+maximum/minimum gradients at NaN and at ties, comparisons with None, lists and tuples,
+arithmetic refusing list and tuple operands, bool and integer dtypes (sign, square, pow, uint8
+with negative Python ints, the ops torch has no bool kernel for), round's decimals, div's
+rounding modes and fmod."""
 import numpy as np
 import pytest
 
@@ -114,6 +115,27 @@ def test_ordering_with_a_list_or_tuple_raises_type_error_like_torch(torch, op, o
                 eval(expr, {"x": m.tensor([1, 2])})
             messages.append(str(info.value))
         assert messages[0] == messages[1]
+
+
+@pytest.mark.parametrize("op", ["+", "-", "*", "/", "//", "%", "**", "@", "&", "|", "^"])
+@pytest.mark.parametrize("other", ["[1, 2]", "(1, 2)"])
+def test_arithmetic_with_a_list_or_tuple_raises_type_error_like_torch(torch, op, other):
+    for code in (f"x {op} {other}", f"{other} {op} x", f"x {op}= {other}"):
+        with pytest.raises(TypeError):
+            exec(code, {"x": torch.tensor([1, 2])})  # noqa: S102
+        with pytest.raises(TypeError, match=r"unsupported operand of type (list|tuple)"):
+            exec(code, {"x": gradix.tensor([1, 2])})  # noqa: S102
+
+
+@pytest.mark.parametrize("call", [
+    "m.add(x, [1, 2])", "m.mul([1, 2], x)", "x.sub((1, 2))", "x.div([1, 2])", "x.pow([1, 2])",
+    "m.maximum(x, [1, 2])", "m.where(x > 1, x, [1, 2])", "x.add_([1, 2])", "x.mul_((1, 2))",
+])
+def test_functions_with_a_list_or_tuple_operand_raise_type_error_like_torch(torch, call):
+    with pytest.raises(TypeError):
+        eval(call, {"m": torch, "x": torch.tensor([1.0, 2.0])})
+    with pytest.raises(TypeError, match=r"^\w+: unsupported operand of type (list|tuple)"):
+        eval(call, {"m": gradix, "x": gradix.tensor([1.0, 2.0])})
 
 
 NO_BOOL_KERNEL = {  # torch: NotImplementedError, "abs_cpu" not implemented for 'Bool'

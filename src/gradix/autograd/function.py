@@ -73,12 +73,12 @@ class Function:
     def backward(self, gy):
         raise NotImplementedError(f"{type(self).__name__} is not differentiable")
 
-    @property
     def name(self):
-        return type(self).__name__
+        """The node's name in torch's scheme: the op's class name + "Backward0" ("MulBackward0")."""
+        return type(self).__name__ + "Backward0"
 
     def __repr__(self):
-        return f"<{self.name}>"
+        return f"<{self.name()}>"
 
 
 class UnaryFunction(Function):
@@ -138,7 +138,7 @@ def _result(fn, data, inputs, record):
         data = np.asarray(data)  # NumPy returns scalars for 0-d results
     out = _new(Tensor)
     out.data = data
-    out.grad = None
+    out._grad = None
     out.requires_grad = record
     if record:
         fn.inputs = inputs

@@ -61,8 +61,9 @@ def _names(names):
 def format_graph(tensor, names=None):
     """The graph that produced ``tensor`` as an indented text tree, output at the top.
 
-    Each op line reads ``[k] Name -> shape``: ``k`` is the step at which ``backward`` calls
-    that op's backward, ``shape`` the shape of the tensor it produced. Leaves show their name
+    Each op line reads ``[k] Name -> shape``: ``Name`` is the op's class (``Mul`` for the node
+    whose ``name()`` is ``MulBackward0``), ``k`` the step at which ``backward`` calls that op's
+    backward, ``shape`` the shape of the tensor it produced. Leaves show their name
     (from ``names``, a dict ``{name: tensor}``), shape and whether they require grad. An op
     reached a second time (its output used twice) is shown once, then as ``[k] Name (see
     above)``. A node whose graph was freed by a ``backward`` call prints ``(freed)``.
@@ -78,7 +79,7 @@ def format_graph(tensor, names=None):
             lines.append(prefix + branch + _label_leaf(t, labels))
             continue
         name = labels.get(id(t))
-        head = f"[{order[node]}] {node.name}" + (f" ({name})" if name else "")
+        head = f"[{order[node]}] {type(node).__name__}" + (f" ({name})" if name else "")
         if node in shown:
             lines.append(prefix + branch + head + " (see above)")
             continue
@@ -137,7 +138,8 @@ def to_dot(tensor, names=None, rankdir="LR"):
             continue
         node_ids[node] = f"op{order[node]}"
         freed = node.inputs is None
-        lines.append(f"  {node_ids[node]} [label={_quote(f'[{order[node]}] {node.name}')}, "
+        label = f"[{order[node]}] {type(node).__name__}"
+        lines.append(f"  {node_ids[node]} [label={_quote(label)}, "
                      f"shape=box, style={'dashed' if freed else 'rounded'}];")
         edges.append(f"  {node_ids[node]} -> {out};")
         for x in node.inputs or ():

@@ -44,8 +44,9 @@ def check_saved(node):
     for array in arrays:
         change = _changes.get(id(_buffer(array)))
         if change is not None and change[1] > node.seq:
+            op = type(node).__name__
             raise RuntimeError(
-                f"backward: an array of shape {tuple(array.shape)} that {node.name} may use "
-                f"for its gradient was changed in place by {change[2]} after {node.name} "
-                f"ran, so the gradient would be wrong; change it after backward(), use the "
-                f"out-of-place op (x = x * 2, not x.mul_(2)), or change a .clone()")
+                f"backward: an array of shape {tuple(array.shape)} that {op} may use for its "
+                f"gradient was changed in place by {change[2]} after {op} ran, so the "
+                f"gradient would be wrong; change it after backward(), use the out-of-place "
+                f"op (x = x * 2, not x.mul_(2)), or change a .clone()")

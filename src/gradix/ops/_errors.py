@@ -30,6 +30,15 @@ def require_tensor_list(op, tensors):
     require_tensors(op, **{f"tensors[{i}]": t for i, t in enumerate(tensors)})
 
 
+def refuse_sequence(op, value):
+    """Raises a TypeError for a list or tuple operand of arithmetic (``x + [1, 2]``), which
+    torch refuses too rather than convert it."""
+    if isinstance(value, (list, tuple)):
+        raise TypeError(f"{op}: unsupported operand of type {type(value).__name__} (as in "
+                        f"PyTorch, lists and tuples aren't converted); make it a tensor first "
+                        f"with gradix.tensor(...)") from None
+
+
 def require_number(op, name, value):
     """Raises a TypeError unless ``value`` is a real number (bools count, as in torch)."""
     if not isinstance(value, numbers.Real) and not (

@@ -7,7 +7,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.function import BinaryFunction, Function, UnaryFunction
 from ..tensor import Tensor, as_tensor, register
-from ._errors import require_number, require_tensors
+from ._errors import refuse_sequence, require_number, require_tensors
 
 # ---------------------------------------------------------------------- operands
 _ndarray = np.ndarray
@@ -78,8 +78,8 @@ def promote(op, a, b, floating=False):
     for x, given in zip(raw, (a, b)):
         if hasattr(x, "dtype") and x.dtype.kind not in "biuf":
             raise TypeError(f"{op}: unsupported operand of type {type(given).__name__} (dtype "
-                            f"{x.dtype}); operands must be tensors, numbers, or arrays or lists "
-                            f"of bool, integer or floating values")
+                            f"{x.dtype}); operands must be tensors, numbers or arrays of bool, "
+                            f"integer or floating values")
     dtype = dtypes.result_type(*raw)
     if floating and dtype.kind != "f":
         dtype = dtypes.default_float
@@ -87,15 +87,11 @@ def promote(op, a, b, floating=False):
     return _promote(a, dtype, like), _promote(b, dtype, like)
 
 
-_COMPARISONS = frozenset(["eq", "ne", "lt", "le", "gt", "ge"])
-
-
 def _array_operand(op, x):
-    """An operand that is neither a tensor nor a number, as an array. Comparisons refuse lists
-    and tuples, as torch's do: so ``x == [1, 2]`` is False (Python's fallback), not a tensor."""
-    if op in _COMPARISONS and isinstance(x, (list, tuple)):
-        raise TypeError(f"{op}: can't compare a tensor with a {type(x).__name__} (as in "
-                        f"PyTorch); make it a tensor first with gradix.tensor(...)")
+    """An operand that is neither a tensor nor a number, as an array. Lists and tuples are
+    refused, as torch refuses them: ``x + [1, 2]`` raises, and ``x == [1, 2]`` is False
+    (Python's fallback once the comparison gives up, see _compare)."""
+    refuse_sequence(op, x)
     return np.asarray(x)
 
 
@@ -261,7 +257,7 @@ class Remainder(BinaryFunction):
     rounding, ufunc = "floor", np.remainder
 
     def forward(self, a, b):
-        _check_divisor(self.name.lower(), a, b)
+        _check_divisor(type(self).__name__.lower(), a, b)
         return self.ufunc(a, b)
 
     def backward(self, gy):
