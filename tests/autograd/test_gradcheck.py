@@ -1,10 +1,11 @@
-"""gradix.autograd.gradcheck itself: it passes correct backward rules and catches wrong ones,
-including a backward that ignores its upstream gradient (an all-ones check would miss it)."""
+"""gradix.autograd.gradcheck and gradgradcheck themselves: they pass correct backward rules and
+catch wrong ones, including a backward that ignores its upstream gradient (an all-ones check
+would miss it) and one whose values are right but not differentiable."""
 import numpy as np
 import pytest
 
 import gradix
-from gradix.autograd import Function, GradcheckError, gradcheck
+from gradix.autograd import Function, GradcheckError, gradcheck, gradgradcheck
 
 
 class Square(Function):
@@ -38,6 +39,14 @@ class WrongSecondInput(Function):
     def backward(self, gy):
         a, b = self.inputs
         return gy * b, gy * b  # the second should be gy * a
+
+
+class CubeFirstOrderOnly(Function):  # right first derivative, computed off the graph
+    def forward(self, x):
+        return x ** 3
+
+    def backward(self, gy):
+        return gy * gradix.tensor(3 * self.inputs[0].data ** 2)
 
 
 class NonzeroForZeroUpstream(Function):
@@ -101,3 +110,38 @@ def test_non_contiguous_inputs_are_checked():
     x = gradix.randn(3, 4, dtype=gradix.float64).T.requires_grad_()
     assert not x.data.flags.c_contiguous
     assert gradcheck(lambda a: (a * a).tanh(), x)
+
+
+def test_gradgradcheck_passes_correct_second_derivatives():
+    assert gradgradcheck(lambda x: Square.apply(x).tanh(), (_x(),), atol=1e-6, rtol=1e-5)
+    assert gradgradcheck(lambda a, b: (a * b.exp(), (a @ b.T).sum()), (_x(seed=1), _x(seed=2)))
+
+
+def test_gradgradcheck_catches_a_backward_that_is_not_differentiable():
+    x = _x()
+    assert gradcheck(lambda t: CubeFirstOrderOnly.apply(t), (x,))  # first order is right
+    with pytest.raises(GradcheckError):
+        gradgradcheck(lambda t: CubeFirstOrderOnly.apply(t), (x,))
+    assert gradgradcheck(lambda t: CubeFirstOrderOnly.apply(t), (x,),
+                         raise_exception=False) is False
+
+
+def test_gradgradcheck_catches_a_wrong_second_derivative():
+    class WrongCube(Function):  # d/dx of its backward is 3x (should be 6x)
+        def forward(self, x):
+            return x ** 3
+
+        def backward(self, gy):
+            x = self.inputs[0]
+            return gy * (1.5 * x * x + gradix.tensor(1.5 * x.data ** 2))
+
+    with pytest.raises(GradcheckError):
+        gradgradcheck(lambda t: WrongCube.apply(t), (_x(),))
+
+
+def test_gradgradcheck_takes_given_grad_outputs():
+    x = _x((2,))
+    v = gradix.tensor([0.5, -2.0], dtype=gradix.float64, requires_grad=True)
+    assert gradgradcheck(lambda t: t.sin() * t, (x,), grad_outputs=(v,))
+    with pytest.raises(ValueError, match="1 outputs"):
+        gradgradcheck(lambda t: t.sin(), (x,), grad_outputs=(v, v))

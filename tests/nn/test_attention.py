@@ -53,10 +53,11 @@ def test_sdpa_matches_torch(torch, arrays, kwargs, dtype):
     check_vs_torch(sdpa(F, **kwargs), sdpa(torch.nn.functional, **kwargs), arrays, dtype)
 
 
+@pytest.mark.parametrize("order", [1, 2])
 @pytest.mark.parametrize("case", ["additive-mask", "causal"])
-def test_sdpa_gradcheck(case):
+def test_sdpa_gradcheck(case, order):
     arrays, kwargs = next(c[1:] for c in SDPA_CASES if c[0] == case)
-    check_gradcheck(sdpa(F, **kwargs), arrays)
+    check_gradcheck(sdpa(F, **kwargs), arrays, order=order)
 
 
 def test_sdpa_second_order_matches_torch(torch):
@@ -244,8 +245,11 @@ def test_sparse_attention_weights_densify_to_the_full_weights(length, window, po
 
 def test_named_variants_and_gradcheck():
     q, k, v = sparse_case(10)
-    check_gradcheck(lambda q, k, v: F.local_attention(q, k, v, 2, causal=True), [q, k, v])
-    check_gradcheck(lambda q, k, v: F.mixed_attention(q, k, v, 2, [0]), [q, k, v])
+    for order in (1, 2):
+        check_gradcheck(lambda q, k, v: F.local_attention(q, k, v, 2, causal=True), [q, k, v],
+                        order=order)
+        check_gradcheck(lambda q, k, v: F.mixed_attention(q, k, v, 2, [0]), [q, k, v],
+                        order=order)
     gq, gk, gv = (gradix.tensor(a) for a in (q, k, v))
     for out, ref in [(F.global_attention(gq, gk, gv, [3]), F.sparse_attention(
             gq, gk, gv, None, [3])), (F.local_attention(gq, gk, gv, 1), F.sparse_attention(

@@ -1,11 +1,9 @@
-"""Finite-difference gradchecks (float64, small shapes) of the layer ops in gradix.nn.functional,
-including second derivatives of the hand-written convolution and pooling backwards, and their
-argument errors."""
+"""Finite-difference checks (float64, small shapes) of the first and second derivatives of the
+layer ops in gradix.nn.functional (gradcheck, gradgradcheck), and their argument errors."""
 import numpy as np
 import pytest
 
 import gradix
-from gradix.autograd import grad, gradcheck
 from gradix.nn import functional as F
 
 from .torch_compare import check_gradcheck, check_vs_torch
@@ -48,51 +46,12 @@ CASES = [  # (id, gradix function, arrays)
 ]
 
 
+@pytest.mark.parametrize("order", [1, 2])
 @pytest.mark.parametrize("fn, xs", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_gradcheck(fn, xs):
-    check_gradcheck(fn, xs)
-
-
-def double_backward(op, n_inputs):
-    """fn(*inputs, v): the gradients of <op(*inputs), v> taken with create_graph=True, so
-    gradcheck differentiates the backward ops themselves (in the inputs and in v)."""
-    def fn(*args):
-        inputs, v = args[:n_inputs], args[n_inputs]
-        return grad(op(*inputs), list(inputs), grad_outputs=v, create_graph=True,
-                    allow_unused=True)
-    return fn
-
-
-@pytest.mark.parametrize("xs_shape, ws_shape, kw", CONV2D)
-def test_conv2d_double_backward(xs_shape, ws_shape, kw):
-    x, w = arrays(xs_shape, ws_shape)
-    y_shape = F.conv2d(gradix.tensor(x), gradix.tensor(w), **kw).shape
-    ins = [gradix.tensor(a, requires_grad=True) for a in (x, w, *arrays(y_shape, seed=1))]
-    assert gradcheck(double_backward(lambda x, w: F.conv2d(x, w, **kw), 2), ins)
-
-
-@pytest.mark.parametrize("pool", [lambda x: F.max_pool2d(x, 3, 2, 1),
-                                  lambda x: F.avg_pool2d(x, 3, 2, 1)], ids=["max", "avg"])
-def test_pool_double_backward(pool):
-    x = arrays((1, 2, 5, 6))[0]
-    ins = [gradix.tensor(a, requires_grad=True)
-           for a in (x, *arrays(pool(gradix.tensor(x)).shape, seed=1))]
-    assert gradcheck(double_backward(pool, 1), ins)
-
-
-@pytest.mark.parametrize("op, shapes", [
-    (lambda x, w, b: F.layer_norm(x, (3,), w, b), [(2, 4, 3), (3,), (3,)]),
-    (lambda x, w, b: F.batch_norm(x, None, None, w, b, training=True), [(4, 3, 2), (3,), (3,)]),
-    (lambda x, w, b: F.linear(x, w, b), [(2, 3, 4), (5, 4), (5,)]),
-    (lambda x: F.cross_entropy(x, gradix.tensor([2, 0, 3, 3, 1])), [(5, 4)]),
-    (lambda x: F.cross_entropy(x, gradix.tensor([1, 0, 3]), reduction="none"), [(3, 4)]),
-], ids=["layer_norm", "batch_norm", "linear", "cross_entropy", "cross_entropy-none"])
-def test_fused_layer_double_backward(op, shapes):
-    """The fused Normalize, Linear and LogitsNLL ops: their backward is differentiable too."""
-    xs = arrays(*shapes)
-    v = arrays(op(*[gradix.tensor(a) for a in xs]).shape, seed=1)
-    ins = [gradix.tensor(a, requires_grad=True) for a in (*xs, *v)]
-    assert gradcheck(double_backward(op, len(shapes)), ins)
+def test_gradcheck(fn, xs, order):
+    """First derivatives, and second ones: the hand-written backwards of convolution, pooling
+    and the fused Linear and Normalize ops are differentiable too."""
+    check_gradcheck(fn, xs, order=order)
 
 
 def test_conv_second_derivative_matches_torch():

@@ -187,10 +187,11 @@ def test_matches_torch(name, reduction, dtype):
                    grad=CASES[name][3])
 
 
+@pytest.mark.parametrize("order", [1, 2])
 @pytest.mark.parametrize("name, reduction", PARAMS, ids=IDS)
-def test_gradcheck(name, reduction):
+def test_gradcheck(name, reduction, order):
     check_gradcheck(_call(gradix, F, name, reduction), CASES[name][2](_rng(name)),
-                    grad=CASES[name][3])
+                    grad=CASES[name][3], order=order)
 
 
 # ---------------------------------------------------------------------- large logits

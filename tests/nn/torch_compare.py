@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import gradix
-from gradix.autograd import gradcheck
+from gradix.autograd import gradcheck, gradgradcheck
 
 TOL = {"float64": dict(rtol=1e-10, atol=1e-12), "float32": dict(rtol=2e-5, atol=2e-6)}
 
@@ -42,9 +42,10 @@ def check_vs_torch(gfn, tfn, arrays, dtype, grad=None, seed=0):
                                        err_msg=f"gradient of input {i}")
 
 
-def check_gradcheck(gfn, arrays, grad=None):
-    """Finite differences (float64) for the inputs listed in ``grad``."""
+def check_gradcheck(gfn, arrays, grad=None, order=1):
+    """Finite differences (float64) of the derivatives of order 1 (gradcheck) or 2
+    (gradgradcheck) in the inputs listed in ``grad``."""
     arrays = cast(arrays, "float64")
     grad = floating(arrays, grad)
     xs = [gradix.tensor(a, requires_grad=i in grad) for i, a in enumerate(arrays)]
-    assert gradcheck(gfn, xs)
+    assert (gradcheck if order == 1 else gradgradcheck)(gfn, xs)

@@ -1,13 +1,14 @@
-"""Every op of the table, checked four ways: forward vs NumPy (float32 and float64), gradients vs
-finite differences (float64, random upstream gradients, gradix.autograd.gradcheck), forward and
-every input gradient vs PyTorch (skipped without torch), and non-contiguous inputs."""
+"""Every op of the table, checked five ways: forward vs NumPy (float32 and float64), gradients vs
+finite differences (float64, random upstream gradients, gradix.autograd.gradcheck), second
+derivatives the same way (gradgradcheck), forward and first and second derivatives vs PyTorch
+(skipped without torch), and non-contiguous inputs."""
 import zlib
 
 import numpy as np
 import pytest
 
 import gradix
-from gradix.autograd import gradcheck
+from gradix.autograd import gradcheck, gradgradcheck
 
 from .op_table import case_id, cases
 
@@ -58,6 +59,15 @@ def test_gradcheck(case):
                      eps=1e-6, atol=1e-6, rtol=1e-5)
 
 
+@pytest.mark.parametrize("case", [c for c in CASES if c[0].grad and c[0].gradcheck],
+                         ids=[i for c, i in zip(CASES, IDS) if c[0].grad and c[0].gradcheck])
+def test_gradgradcheck(case):
+    spec, shapes = case
+    xs = _inputs(spec.make(_rng(case), shapes, "float64"), True)
+    assert gradgradcheck(lambda *t: tuple(as_list(spec.fn(gradix, *t))), xs,
+                         eps=1e-6, atol=1e-6, rtol=1e-5)
+
+
 def _torch_dtype_name(t):
     return str(t.dtype).replace("torch.", "")
 
@@ -97,6 +107,41 @@ def test_matches_torch(case):
         assert g.shape == a.shape
         np.testing.assert_allclose(g, t, rtol=1e-9, atol=1e-12,
                                    err_msg=f"{spec.name}: gradient of input {i}")
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c[0].grad], ids=[
+    i for c, i in zip(CASES, IDS) if c[0].grad])
+def test_second_derivatives_match_torch(case):
+    """d/d(x, v) of <u, grad(f(x), x, v)>, the double backward, in both frameworks."""
+    torch = pytest.importorskip("torch")
+    spec, shapes = case
+    if spec.torch_fn is False:
+        pytest.skip(f"{spec.name} has no torch equivalent")
+    arrays = spec.make(_rng(case), shapes, "float64")
+    results = []
+    for m, fn in ((gradix, spec.fn), (torch, spec.torch_fn or spec.fn)):
+        rng = _rng(case, "second")
+        xs = [m.tensor(a, requires_grad=True) for a in arrays]
+        outs = [o for o in as_list(fn(m, *xs)) if o.requires_grad]
+        vs = [m.tensor(rng.standard_normal(tuple(o.shape)), requires_grad=True) for o in outs]
+        gs = m.autograd.grad(outs, xs, grad_outputs=vs, create_graph=True, allow_unused=True)
+        terms = [(g * m.tensor(rng.standard_normal(a.shape))).sum()
+                 for g, a in zip(gs, arrays) if g is not None and g.requires_grad]
+        if not terms:
+            results.append(None)
+            continue
+        seconds = m.autograd.grad(terms, xs + vs, allow_unused=True)
+        force = {"force": True} if m is torch else {}  # torch may return a ZeroTensor
+        results.append([np.zeros(tuple(t.shape)) if s is None else s.detach().numpy(**force)
+                        for s, t in zip(seconds, xs + vs)])
+    ours, theirs = results
+    if theirs is None or ours is None:
+        assert ours is None or all(not r.any() for r in ours), spec.name
+        assert theirs is None or all(not r.any() for r in theirs), spec.name
+        return
+    for i, (a, b) in enumerate(zip(ours, theirs)):
+        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12,
+                                   err_msg=f"{spec.name}: second derivative {i}")
 
 
 def _noncontiguous(a):

@@ -1,4 +1,5 @@
-"""Finite-difference gradient checking (public, like torch.autograd.gradcheck)."""
+"""Finite-difference gradient checking (public, like torch.autograd.gradcheck and
+gradgradcheck)."""
 import warnings
 
 import numpy as np
@@ -87,3 +88,49 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
             return failure(f"gradcheck: a zero upstream gradient gave a nonzero gradient for "
                            f"input {i}")
     return True
+
+
+def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
+                  raise_exception=True, seed=0):
+    """Checks second derivatives of ``fn`` against central differences of its first ones.
+
+    The first-order gradients ``grad(fn(x), x, v, create_graph=True)`` are a function of the
+    inputs ``x`` and of the upstream gradients ``v``; ``gradcheck`` then checks that function's
+    backward, which is the double backward of ``fn``. Differentiating with respect to ``v``
+    too catches a backward that computes the right values with ops that aren't recorded.
+
+    Args:
+        fn, inputs, eps, atol, rtol, raise_exception, seed: as in ``gradcheck``.
+        grad_outputs: one Tensor per output of ``fn`` that requires grad, of its shape; by
+            default random (seeded by ``seed``). Those requiring grad are checked too.
+    Returns:
+        True when all second derivatives agree; otherwise raises GradcheckError (or returns
+        False with ``raise_exception=False``).
+    """
+    from ..tensor import Tensor
+
+    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    checked = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+    if not checked:
+        raise ValueError("gradgradcheck: no input requires grad; nothing to check")
+    outs = [o for o in _outputs(fn, inputs) if o.requires_grad]
+    if grad_outputs is None:
+        rng = np.random.default_rng(seed)
+        grad_outputs = [Tensor._make(rng.standard_normal(o.shape).astype(o.dtype), True, None)
+                        for o in outs]
+    grad_outputs = ((grad_outputs,) if isinstance(grad_outputs, Tensor)
+                    else tuple(grad_outputs))
+    if len(grad_outputs) != len(outs):
+        raise ValueError(f"gradgradcheck: got {len(grad_outputs)} grad_outputs for "
+                         f"{len(outs)} outputs that require grad")
+    n = len(inputs)
+
+    def first_order(*args):
+        xs, vs = args[:n], args[n:]
+        ys = [o for o in _outputs(fn, xs) if o.requires_grad]
+        gs = grad(ys, [xs[i] for i in checked], grad_outputs=vs, create_graph=True,
+                  allow_unused=True)
+        return tuple(g for g in gs if g is not None and g.requires_grad)
+
+    return gradcheck(first_order, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
+                     raise_exception=raise_exception, seed=seed)
