@@ -19,6 +19,9 @@ from .ops.reduce import (all, amax, amin, any, argmax, argmin, cumsum, logsumexp
 from .ops.shape import (broadcast_tensors, broadcast_to, cat, chunk, concatenate, expand, flatten,
                         flip, movedim, narrow, pad, permute, repeat, reshape, split, squeeze,
                         stack, transpose, unbind, unflatten, unsqueeze)
+# MORE-MATH-EXPORTS
+# MORE-LAYOUT-EXPORTS
+# MORE-SORT-EXPORTS
 from .random import manual_seed
 from .tensor import Tensor, as_tensor, from_numpy, tensor
 from . import data, nn, optim, select, train  # noqa: F401,E402

@@ -618,6 +618,11 @@ op("einsum3", lambda m, a, b, c: m.einsum("ij,jk,kl->il", a, b, c),
    lambda a, b, c: np.einsum("ij,jk,kl->il", a, b, c), [((2, 3), (3, 4), (4, 2))])
 
 
+# ---------------------------------------------------------------------- beyond the issue's list
+# More of torch's tensor API, one module per family, each adding its rows with op() above.
+from . import op_table_math, op_table_layout, op_table_sort  # noqa: E402,F401
+
+
 def cases():
     """(op, shapes) pairs with readable ids."""
     out = []

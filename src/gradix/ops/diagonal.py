@@ -1,0 +1,2 @@
+"""Diagonals and triangles of matrices: diag, diagonal, trace, tril, triu."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Sorting and order statistics: sort, argsort, topk, median, unique."""
+__all__ = []

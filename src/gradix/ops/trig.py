@@ -1,0 +1,2 @@
+"""Trigonometric and hyperbolic functions beyond sin, cos and tanh."""
+__all__ = []

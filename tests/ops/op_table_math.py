@@ -1,0 +1,1 @@
+"""Op-table rows for elementwise math: trigonometric, hyperbolic, logarithms, erf, lerp, ... (see op_table.py)."""
