@@ -87,3 +87,24 @@ def test_randperm_sizes_like_torch(torch):
         gradix.randperm(-1)
     assert gradix.randperm(0).shape == tuple(torch.randperm(0).shape) == (0,)
     assert sorted(gradix.randperm(5).tolist()) == sorted(torch.randperm(5).tolist())
+    assert sorted(gradix.randperm(gradix.tensor(4)).tolist()) == sorted(
+        torch.randperm(torch.tensor(4)).tolist())
+    for n in (True, 4.0):
+        with pytest.raises(TypeError):
+            torch.randperm(n)
+        with pytest.raises(TypeError, match="randperm: n must be an int"):
+            gradix.randperm(n)
+
+
+def test_randperm_dtype_must_hold_n_like_torch(torch):
+    assert gradix.randperm(256, dtype=gradix.uint8).max().item() == torch.randperm(
+        256, dtype=torch.uint8).max().item() == 255
+    assert gradix.randperm(3, dtype=gradix.float32).dtype == gradix.float32
+    with pytest.raises(RuntimeError):
+        torch.randperm(300, dtype=torch.uint8)
+    with pytest.raises(ValueError, match="n = 300 doesn't fit in uint8"):
+        gradix.randperm(300, dtype=gradix.uint8)
+    with pytest.raises(NotImplementedError):
+        torch.randperm(3, dtype=torch.bool)
+    with pytest.raises(NotImplementedError, match="randperm: not implemented for bool"):
+        gradix.randperm(3, dtype=gradix.bool)

@@ -238,8 +238,19 @@ def randn_like(x, dtype=None, requires_grad=False):
 
 
 def randperm(n, dtype=None, device=None):
-    """A random permutation of 0..n-1."""
+    """A random permutation of 0..n-1 (``n`` an int or a 0-d integer tensor), int64 unless
+    ``dtype`` says otherwise; n - 1 must fit in ``dtype``."""
+    if isinstance(n, Tensor) and n.ndim == 0 and n.dtype.kind in "iu":
+        n = n.item()
+    if isinstance(n, bool):
+        raise TypeError(f"randperm: n must be an int, got {n!r} (bool)")
     require_int("randperm", "n", n, minimum=0)  # NumPy would permute nothing for n < 0
-    array = random.generator().permutation(n)
-    return _new(array.astype(dtypes.as_dtype(dtype) or dtypes.int64), False, device)
+    dtype = dtypes.as_dtype(dtype) or dtypes.int64
+    if dtype.kind == "b":
+        raise NotImplementedError("randperm: not implemented for bool (as in PyTorch); use an "
+                                  "integer or floating dtype")
+    if dtype.kind in "iu" and n - 1 > np.iinfo(dtype).max:
+        raise ValueError(f"randperm: n = {n} doesn't fit in {dtypes.dtype_name(dtype)}; use a "
+                         f"wider integer or a floating dtype")
+    return _new(random.generator().permutation(n).astype(dtype), False, device)
 
