@@ -19,7 +19,12 @@ from .ops.reduce import (all, amax, amin, any, argmax, argmin, cumsum, logsumexp
 from .ops.shape import (broadcast_tensors, broadcast_to, cat, chunk, concatenate, expand, flatten,
                         flip, movedim, narrow, pad, permute, repeat, reshape, split, squeeze,
                         stack, transpose, unbind, unflatten, unsqueeze)
-# MORE-MATH-EXPORTS
+from .ops.elementwise import (absolute, allclose, clamp_max, clamp_min, divide, equal, erf, erfc,
+                              erfinv, exp2, fix, fmax, fmin, frac, isclose, lerp, log2, log10,
+                              logaddexp, multiply, nan_to_num, negative, positive, reciprocal,
+                              subtract, true_divide, trunc, xlogy)
+from .ops.trig import (acos, acosh, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh,
+                       asin, asinh, atan, atan2, atanh, cosh, hypot, sinh, tan)
 # MORE-LAYOUT-EXPORTS
 # MORE-SORT-EXPORTS
 from .random import manual_seed

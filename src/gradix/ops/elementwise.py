@@ -1,6 +1,8 @@
 """Elementwise ops: arithmetic with broadcasting and type promotion, math functions,
 comparisons and logical ops. Each op's forward and backward sit side by side."""
 import builtins
+import math
+import operator
 
 import numpy as np
 
@@ -95,13 +97,13 @@ def _array_operand(op, x):
     return np.asarray(x)
 
 
-def _check_broadcast(op, sa, sb):
+def _check_broadcast(op, *shapes):
     try:
-        np.broadcast_shapes(sa, sb)
+        np.broadcast_shapes(*shapes)
     except ValueError:
-        raise ValueError(f"{op}: shapes {tuple(sa)} and {tuple(sb)} can't be broadcast together "
-                         f"(sizes must match or be 1 in each dimension, aligned from the "
-                         f"right)") from None
+        listed = ", ".join(str(tuple(s)) for s in shapes[:-1]) + f" and {tuple(shapes[-1])}"
+        raise ValueError(f"{op}: shapes {listed} can't be broadcast together (sizes must "
+                         f"match or be 1 in each dimension, aligned from the right)") from None
 
 
 def float_input(x):
@@ -374,9 +376,25 @@ def neg(x):
         raise
 
 
-@register("__pos__")
+@register("__pos__", "positive")
 def positive(x):
-    return x
+    """x itself; a bool tensor raises, as in torch."""
+    try:
+        if x.data.dtype.kind != "b":
+            return x
+    except AttributeError:
+        require_tensors("positive", input=x)
+        raise
+    raise TypeError("positive: not supported for gradix.bool tensors (as in PyTorch); "
+                    "convert with .int() first")
+
+
+# torch's NumPy-style aliases: the same functions under a second name
+multiply = register("multiply")(mul)
+divide = register("divide")(div)
+subtract = register("subtract")(sub)
+negative = register("negative")(neg)
+register("true_divide")(true_divide)
 
 
 remainder = register("__mod__", "remainder")(_binary(
@@ -424,6 +442,20 @@ class Expm1(UnaryFunction):
         return gy * (self.output(self.y) + 1)
 
 
+_LN2, _LN10 = math.log(2), math.log(10)
+
+
+class Exp2(UnaryFunction):
+    array_backward = True
+
+    def forward(self, x):
+        self.y = np.exp2(x)
+        return self.y
+
+    def backward(self, gy):
+        return gy * self.output(self.y) * _LN2
+
+
 class Log(UnaryFunction):
     array_backward = True
 
@@ -442,6 +474,26 @@ class Log1p(UnaryFunction):
 
     def backward(self, gy):
         return gy / (self.args[0] + 1)
+
+
+class Log2(UnaryFunction):
+    array_backward = True
+
+    def forward(self, x):
+        return np.log2(x)
+
+    def backward(self, gy):
+        return gy / (self.args[0] * _LN2)
+
+
+class Log10(UnaryFunction):
+    array_backward = True
+
+    def forward(self, x):
+        return np.log10(x)
+
+    def backward(self, gy):
+        return gy / (self.args[0] * _LN10)
 
 
 class Sqrt(UnaryFunction):
@@ -467,10 +519,22 @@ class Rsqrt(UnaryFunction):
         return gy * -0.5 * y * y * y
 
 
+class Reciprocal(UnaryFunction):
+    array_backward = True
+
+    def forward(self, x):
+        self.y = np.reciprocal(x)
+        return self.y
+
+    def backward(self, gy):
+        y = self.output(self.y)
+        return -gy * (y * y)
+
+
 class Abs(UnaryFunction):
     def forward(self, x):
         if x.dtype.kind == "b":
-            _no_bool_kernel("abs", x.dtype)
+            _no_kernel("abs", x.dtype)
         return np.abs(x)
 
     def backward(self, gy):
@@ -576,6 +640,58 @@ class ReluGrad(BinaryFunction):
         return ReluGrad.call(g, self.args[1]), None
 
 
+_TWO_OVER_SQRT_PI, _HALF_SQRT_PI = 2 / math.sqrt(math.pi), math.sqrt(math.pi) / 2
+
+
+def _erf_slope(x):
+    """erf'(x) = 2 / sqrt(pi) * e^(-x^2), on an array or a Tensor."""
+    return Exp.call(-x * x) * _TWO_OVER_SQRT_PI
+
+
+class Erf(UnaryFunction):
+    array_backward = True
+
+    def forward(self, x):
+        return backend.special(x).erf(x)
+
+    def backward(self, gy):
+        return gy * _erf_slope(self.args[0])
+
+
+class Erfc(UnaryFunction):
+    array_backward = True
+
+    def forward(self, x):
+        return backend.special(x).erfc(x)
+
+    def backward(self, gy):
+        return -gy * _erf_slope(self.args[0])
+
+
+class Erfinv(UnaryFunction):
+    array_backward = True
+
+    def forward(self, x):
+        self.y = backend.special(x).erfinv(x)
+        return self.y
+
+    def backward(self, gy):  # 1 / erf'(y)
+        y = self.output(self.y)
+        return gy * Exp.call(y * y) * _HALF_SQRT_PI
+
+
+class Frac(UnaryFunction):
+    array_backward = True
+
+    def forward(self, x):
+        if x.dtype.kind != "f":
+            _no_kernel("frac", x.dtype)
+        return x - np.trunc(x)
+
+    def backward(self, gy):
+        return gy
+
+
 def _unary(name, fn_class, floating=True, doc=""):
     apply = fn_class.apply
 
@@ -606,6 +722,17 @@ sigmoid = _unary("sigmoid", Sigmoid, doc="1 / (1 + e ** -x), stable for large |x
 relu = _unary("relu", Relu, floating=False, doc="max(x, 0); the gradient at 0 is 0.")
 abs = _unary("abs", Abs, floating=False, doc="|x|; the gradient at 0 is 0.")  # noqa: A001
 register("__abs__")(abs)
+absolute = register("absolute")(abs)
+exp2 = _unary("exp2", Exp2, doc="2 ** x.")
+log2 = _unary("log2", Log2, doc="Base-2 logarithm.")
+log10 = _unary("log10", Log10, doc="Base-10 logarithm.")
+reciprocal = _unary("reciprocal", Reciprocal, doc="1 / x.")
+erf = _unary("erf", Erf, doc="The error function, 2 / sqrt(pi) * integral of e^(-t^2) from 0 to x.")
+erfc = _unary("erfc", Erfc, doc="1 - erf(x), accurate where erf(x) is near 1.")
+erfinv = _unary("erfinv", Erfinv, doc="The inverse of erf, on [-1, 1] (+-inf at +-1, NaN "
+                "outside).")
+frac = _unary("frac", Frac, floating=False, doc="x - trunc(x), with the sign of x; its gradient "
+              "is 1. Needs a floating tensor, as in torch.")
 
 
 @register("softplus")
@@ -623,11 +750,87 @@ def square(x):
     return mul(x, x)
 
 
+# ---------------------------------------------------------------------- math of two or three
+class Logaddexp(BinaryFunction):
+    array_backward = True
+
+    def forward(self, a, b):
+        if a.dtype.kind != "f":
+            _no_kernel("logaddexp", a.dtype)
+        return np.logaddexp(a, b)
+
+    def backward(self, gy):
+        a, b = self.args
+        return gy * Sigmoid.call(a - b), gy * Sigmoid.call(b - a)
+
+
+class Xlogy(BinaryFunction):
+    array_backward = True
+
+    def forward(self, x, y):
+        return backend.special(x).xlogy(x, y)
+
+    def backward(self, gy):
+        x, y = self.args
+        # torch's rule: gy * log y (0 where gy is), and 0 at x == 0 where y <= 0
+        gx = where((x == 0) & (y <= 0), 0, Xlogy.call(gy, y)) if self.needs_input_grad[0] \
+            else None
+        return gx, gy * x / y
+
+
+logaddexp = register("logaddexp")(_binary(
+    "logaddexp", Logaddexp, doc="log(e ** a + e ** b) without overflow, broadcasting; needs "
+    "floating tensors (as in PyTorch)."))
+xlogy = register("xlogy")(_binary(
+    "xlogy", Xlogy, floating=True, doc="a * log(b), and 0 where a == 0 (unless b is NaN), "
+    "broadcasting; integer inputs give float32."))
+
+
+class Lerp(Function):
+    array_backward = True
+
+    def forward(self, start, end, weight):
+        # torch's formula: from the nearer end, so weight 1 gives end exactly
+        d = end - start
+        return np.where(np.abs(weight) < 0.5, start + weight * d, end - d * (1 - weight))
+
+    def backward(self, gy):
+        start, end, weight = self.args
+        gw = gy * (end - start) if self.needs_input_grad[2] else None
+        return gy * (1 - weight), gy * weight, gw
+
+
+@register("lerp")
+def lerp(input, end, weight):  # noqa: A002  (torch's names)
+    """input + weight * (end - input), broadcasting all three. ``end`` has input's floating
+    dtype; ``weight`` is a number or a tensor of that dtype (a 0-d one of any dtype)."""
+    try:
+        dtype = input.data.dtype
+        if not isinstance(weight, Tensor):
+            weight = _constant(weight, dtype)
+        elif weight.data.dtype != dtype and not weight.data.ndim:
+            weight = cast(weight, dtype)
+        if dtype.kind == "f" and end.data.dtype == dtype == weight.data.dtype:
+            return Lerp.apply(input, end, weight)
+    except Exception:
+        require_tensors("lerp", input=input, end=end)
+        require_number("lerp", "weight", weight)
+        _check_broadcast("lerp", input.shape, end.shape, weight.shape)
+        raise
+    if dtype.kind != "f":
+        _no_kernel("lerp", dtype)
+    name, other = ("end", end) if end.data.dtype != dtype else ("weight", weight)
+    raise TypeError(f"lerp: {name} must have input's dtype {dtypes.dtype_name(dtype)}, got "
+                    f"{dtypes.dtype_name(other.data.dtype)}")
+
+
 # ---------------------------------------------------------------------- piecewise constant
-def _no_bool_kernel(op, dtype):
-    """Raises as torch does for the ops it has no bool kernel for (abs, floor, ceil, round)."""
+def _no_kernel(op, dtype):
+    """Raises as torch does for a dtype an op has no kernel for (bool for abs, floor, ceil,
+    round, trunc; bool and integers for frac, hypot, logaddexp, lerp)."""
+    convert = ".int() or .float()" if dtype.kind == "b" else ".float()"
     raise NotImplementedError(f"{op}: not implemented for {dtypes.dtype_name(dtype)} tensors "
-                              f"(as in PyTorch); convert with .int() or .float() first")
+                              f"(as in PyTorch); convert with {convert} first")
 
 
 def _zero_grad_op(name, fn, base=UnaryFunction):
@@ -649,7 +852,7 @@ def _piecewise_constant(name, fn, bools=False):
     def op(x):
         try:
             if not bools and x.data.dtype.kind == "b":
-                _no_bool_kernel(name, x.data.dtype)
+                _no_kernel(name, x.data.dtype)
             return apply(x)
         except Exception:
             require_tensors(name, input=x)
@@ -666,6 +869,8 @@ def _sign(x):
 sign = register("sign")(_piecewise_constant("sign", _sign, bools=True))
 floor = register("floor")(_piecewise_constant("floor", np.floor))
 ceil = register("ceil")(_piecewise_constant("ceil", np.ceil))
+trunc = register("trunc", "fix")(_piecewise_constant("trunc", np.trunc))  # toward zero
+fix = trunc
 _round_whole = _piecewise_constant("round", np.round)  # half to even, like torch.round
 
 
@@ -693,7 +898,7 @@ def round(x, decimals=0):  # noqa: A001  (torch's name)
         if decimals == 0:
             return _round_whole(x)
         if x.data.dtype.kind == "b":
-            _no_bool_kernel("round", x.data.dtype)
+            _no_kernel("round", x.data.dtype)
         if x.data.dtype.kind != "f":
             raise TypeError(f"round: decimals={decimals} needs a floating tensor, got "
                             f"{dtypes.dtype_name(x.data.dtype)}")
@@ -768,6 +973,32 @@ minimum = register("minimum")(_binary(
     "minimum", Minimum, doc="Elementwise min of a and b; ties split the gradient evenly."))
 
 
+class Fmax(BinaryFunction):
+    """The larger of a and b, or the one that isn't NaN. As in torch, the gradient goes to a
+    where a wins, ties or b is NaN, else to b (ties don't split it, unlike maximum's)."""
+    array_backward = True
+    ufunc, wins = np.fmax, operator.ge
+
+    def forward(self, a, b):
+        return self.ufunc(a, b)
+
+    def backward(self, gy):
+        a, b = self.args
+        to_a = self.wins(a, b) | (b != b)  # b != b: b is NaN
+        return where(to_a, gy, 0), where(to_a, 0, gy)
+
+
+class Fmin(Fmax):
+    """The smaller of a and b, or the one that isn't NaN; gradient as fmax's."""
+    ufunc, wins = np.fmin, operator.le
+
+
+fmax = register("fmax")(_binary(
+    "fmax", Fmax, doc="Elementwise max of a and b ignoring NaN (NaN only where both are)."))
+fmin = register("fmin")(_binary(
+    "fmin", Fmin, doc="Elementwise min of a and b ignoring NaN (NaN only where both are)."))
+
+
 class Clamp(Function):
     array_backward = True
 
@@ -813,6 +1044,41 @@ def clamp(x, min=None, max=None):  # noqa: A002  (torch's names)
         raise
 
 
+@register("clamp_min")
+def clamp_min(x, min):  # noqa: A002
+    """clamp(x, min=min)."""
+    return clamp(x, min=min)
+
+
+@register("clamp_max")
+def clamp_max(x, max):  # noqa: A002
+    """clamp(x, max=max)."""
+    return clamp(x, max=max)
+
+
+class NanToNum(Function):
+    def forward(self, x, nan, posinf, neginf):
+        return np.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
+
+    def backward(self, gy):
+        return where(isfinite(self.inputs[0]), gy, 0)
+
+
+@register("nan_to_num")
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):  # noqa: A002
+    """input with NaN, inf and -inf replaced by ``nan``, ``posinf`` and ``neginf`` (by default
+    0 and the largest and lowest finite values of its dtype); the gradient is 0 where they
+    were. Integer and bool tensors come back unchanged (copied)."""
+    try:
+        return NanToNum.apply(input, nan=nan, posinf=posinf, neginf=neginf)
+    except Exception:
+        require_tensors("nan_to_num", input=input)
+        for name, value in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
+            if value is not None:
+                require_number("nan_to_num", name, value)
+        raise
+
+
 # ---------------------------------------------------------------------- comparisons and logic
 def _compare(name, ufunc, dunder):
     def op(a, b):
@@ -843,6 +1109,52 @@ lt = _compare("lt", np.less, "__lt__")
 le = _compare("le", np.less_equal, "__le__")
 gt = _compare("gt", np.greater, "__gt__")
 ge = _compare("ge", np.greater_equal, "__ge__")
+
+
+@register("isclose")
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A002
+    """Whether |input - other| <= atol + rtol * |other|, elementwise, as a bool tensor; equal
+    values (infinities too) always are, NaNs only with ``equal_nan``. The two tensors have
+    one dtype (as in torch) and broadcast."""
+    try:
+        a, b = input.data, other.data
+    except AttributeError:
+        require_tensors("isclose", input=input, other=other)
+        raise
+    if a.dtype != b.dtype:
+        raise TypeError(f"isclose: input and other must have the same dtype, got "
+                        f"{dtypes.dtype_name(a.dtype)} and {dtypes.dtype_name(b.dtype)}")
+    if not (rtol >= 0 and atol >= 0):
+        raise ValueError(f"isclose: rtol and atol must be >= 0, got rtol={rtol}, atol={atol}")
+    if a.shape != b.shape:
+        _check_broadcast("isclose", a.shape, b.shape)
+    close = np.asarray(a == b)
+    if equal_nan and a.dtype.kind == "f":
+        close |= np.isnan(a) & np.isnan(b)
+    if rtol or atol:  # torch's rule, in the floating dtype of the inputs, else float32
+        if a.dtype.kind != "f":
+            a, b = a.astype(dtypes.default_float), b.astype(dtypes.default_float)
+        with np.errstate(invalid="ignore", over="ignore"):
+            error = np.abs(a - b)
+            close |= np.isfinite(error) & (error <= atol + np.abs(rtol * b))
+    return Tensor._make(close, False, None)
+
+
+@register("allclose")
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A002
+    """Whether isclose holds everywhere, as a Python bool."""
+    return bool(isclose(input, other, rtol, atol, equal_nan).data.all())
+
+
+@register("equal")
+def equal(input, other):  # noqa: A002
+    """Whether the two tensors have one shape and equal elements (NaN equals nothing), as a
+    Python bool; their dtypes may differ."""
+    try:
+        return bool(np.array_equal(input.data, other.data))
+    except AttributeError:
+        require_tensors("equal", input=input, other=other)
+        raise
 
 
 def _logical(name, ufunc, dunders, bitwise):
