@@ -25,7 +25,12 @@ from .ops.elementwise import (absolute, allclose, clamp_max, clamp_min, divide, 
                               subtract, true_divide, trunc, xlogy)
 from .ops.trig import (acos, acosh, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh,
                        asin, asinh, atan, atan2, atanh, cosh, hypot, sinh, tan)
-# MORE-LAYOUT-EXPORTS
+from .ops.diagonal import diag, diag_embed, diagonal, trace, tril, triu
+from .ops.index import (argwhere, index_add, index_copy, index_fill, masked_scatter,
+                        masked_select, nonzero, scatter, take, take_along_dim)
+from .ops.shape import (atleast_1d, atleast_2d, atleast_3d, column_stack, concat, dsplit,
+                        dstack, fliplr, flipud, hsplit, hstack, meshgrid, repeat_interleave,
+                        roll, rot90, swapaxes, swapdims, t, tensor_split, tile, vsplit, vstack)
 # MORE-SORT-EXPORTS
 from .random import manual_seed
 from .tensor import Tensor, as_tensor, from_numpy, tensor

@@ -7,7 +7,9 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor, _check_dim, register
-from ._errors import prefixed, require_tensors
+from ._errors import prefixed, require_number, require_tensors
+from .elementwise import cast, where
+from .shape import broadcast_to, reshape
 
 
 def array_key(key):
@@ -110,14 +112,15 @@ class GetItem(Function):
 
 
 class IndexAddInto(Function):
-    """zeros(shape) with gy added at ``key``: the adjoint of ``x[key]``."""
+    """zeros(shape) with gy added at ``key`` (the adjoint of ``x[key]``), or with
+    ``accumulate`` False written there: of repeated indices one write stays."""
     array_backward = True
 
-    def forward(self, gy, key, shape):
+    def forward(self, gy, key, shape, accumulate):
         self.key = key
         xp = backend.array_module(gy)
         out = xp.zeros(shape, dtype=gy.dtype)
-        if _is_basic(key):
+        if not accumulate or _is_basic(key):
             out[key] = gy
         else:
             xp.add.at(out, key, gy)  # unbuffered: repeated indices accumulate
@@ -128,7 +131,11 @@ class IndexAddInto(Function):
 
 
 def index_add_into(gy, key, shape):
-    return IndexAddInto.call(gy, key=key, shape=tuple(shape))
+    return IndexAddInto.call(gy, key=key, shape=tuple(shape), accumulate=True)
+
+
+def put_into(src, key, shape):
+    return IndexAddInto.call(src, key=key, shape=tuple(shape), accumulate=False)
 
 
 _BASIC = (int, slice, type(None), type(Ellipsis))  # bool is not: True/False index like arrays
@@ -242,16 +249,286 @@ def scatter_add(x, dim, index, src):
     """
     try:
         d = _check_dim(dim, x.ndim, "scatter_add")
-        _check_index("scatter_add", x, d, index, src)
-        if src.dtype != x.dtype:
-            raise TypeError(f"scatter_add: src has dtype {dtypes.dtype_name(src.dtype)} but the "
-                            f"input has {dtypes.dtype_name(x.dtype)}; they must match")
-        if src.shape != index.shape:
-            src = src[tuple(slice(0, n) for n in index.shape)]
+        src = _src_part("scatter_add", x, d, index, src)
         return x + index_add_into(src, _along(index.data, d), x.shape)
     except Exception:
         require_tensors("scatter_add", input=x, index=index, src=src)
         raise
+
+
+def _src_part(op, x, d, index, src):
+    """The part of src that index (checked) uses: src[:index.shape[0], :index.shape[1], ...];
+    src must have x's dtype."""
+    _check_index(op, x, d, index, src)
+    if src.dtype != x.dtype:
+        raise TypeError(f"{op}: src has dtype {dtypes.dtype_name(src.dtype)} but the input "
+                        f"has {dtypes.dtype_name(x.dtype)}; they must match")
+    return src if src.shape == index.shape else src[tuple(slice(0, n) for n in index.shape)]
+
+
+def _mask(x, key):
+    """A bool array of x's shape, True at ``key``."""
+    mask = backend.array_module(x.data).zeros(x.shape, dtypes.bool_)
+    mask[key] = True
+    return mask
+
+
+def _fill_at(x, key, value):
+    """x with ``value`` at ``key``: a number, or a 0-d tensor that gets the gradient of each
+    place filled (once, however often key names it)."""
+    if not isinstance(value, Tensor):
+        value = Tensor._make(np.asarray(value, x.dtype), False, None)
+    elif value.dtype != x.dtype:
+        value = cast(value, x.dtype)
+    return where(_mask(x, key), value, x)
+
+
+def _write_at(x, key, src):
+    """x with src (of x[key]'s shape) written at ``key``; of repeated indices one write stays,
+    but every entry of src gets the gradient of the place it was written to (torch's rule)."""
+    return where(_mask(x, key), put_into(src, key, x.shape), x)
+
+
+@register("scatter")
+def scatter(x, dim, index, src=None, *, value=None):
+    """x with src[i][j] written at x[i][index[i][j]] along ``dim`` (torch.scatter for dim 1),
+    or with ``value`` (a number, which may also come in src's place) written there.
+
+    index: as for scatter_add, and of repeated indices one write stays. x's gradient is zero
+    where something was written; src's entries get the gradient of their target place.
+    """
+    try:
+        if src is not None and not isinstance(src, Tensor):
+            src, value = None, src
+        if (src is None) == (value is None):
+            raise TypeError("scatter: give either src (a tensor) or value (a number)")
+        d = _check_dim(dim, x.ndim, "scatter")
+        if src is None:
+            _check_index("scatter", x, d, index)
+            return _fill_at(x, _along(index.data, d), value)
+        src = _src_part("scatter", x, d, index, src)
+        return _write_at(x, _along(index.data, d), src)
+    except Exception:
+        require_tensors("scatter", input=x, index=index)
+        if value is not None:
+            require_number("scatter", "value", value)
+        raise
+
+
+def _index_key(op, x, dim, index, negative=False):
+    """(d, key): key selects the entries at ``index`` (a 0-d or 1-D integer tensor, each
+    within [0, n), or [-n, n) with ``negative``) along dimension d = dim of x (not 0-d)."""
+    d = _check_dim(dim, x.ndim, op)
+    if index.dtype.kind not in "iu":
+        raise TypeError(f"{op}: index must be an integer tensor, got "
+                        f"{dtypes.dtype_name(index.dtype)}")
+    if index.ndim > 1:
+        raise ValueError(f"{op}: index must be 0-d or 1-D, got shape {tuple(index.shape)}")
+    i, n = index.data.reshape(-1), x.shape[d]
+    if i.size and (int(i.min()) < (-n if negative else 0) or int(i.max()) >= n):
+        raise IndexError(f"{op}: index out of range [{-n if negative else 0}, {n - 1}] for "
+                         f"dimension {dim} of shape {tuple(x.shape)}")
+    return d, (slice(None),) * d + (i,)
+
+
+def _check_source(op, x, d, key, source):
+    """source must have x's dtype, and x's shape with one entry per index along d."""
+    expected = x.shape[:d] + (key[-1].size,) + x.shape[d + 1:]
+    if source.shape != expected:
+        raise ValueError(f"{op}: source has shape {tuple(source.shape)}, but for an input of "
+                         f"shape {tuple(x.shape)} and {key[-1].size} indices along dimension "
+                         f"{d} it must have shape {expected}")
+    if source.dtype != x.dtype:
+        raise TypeError(f"{op}: source has dtype {dtypes.dtype_name(source.dtype)} but the "
+                        f"input has {dtypes.dtype_name(x.dtype)}; they must match")
+
+
+@register("index_add")
+def index_add(x, dim, index, source, *, alpha=1):
+    """x with alpha * source[..., i, ...] added at x[..., index[i], ...] along ``dim``;
+    repeated indices add up. index: 0-d or 1-D, within [0, n); source: x's dtype and shape,
+    but with one entry per index along dim. A 0-d x counts as one entry."""
+    try:
+        if x.ndim == 0:
+            return reshape(index_add(reshape(x, 1), dim, index, reshape(source, -1),
+                                     alpha=alpha), ())
+        d, key = _index_key("index_add", x, dim, index)
+        _check_source("index_add", x, d, key, source)
+        if alpha != 1:  # an integer x takes an integer alpha (truncated, as in torch)
+            source = source * (alpha if x.dtype.kind == "f" else int(alpha))
+        return x + index_add_into(source, key, x.shape)
+    except Exception:
+        require_tensors("index_add", input=x, index=index, source=source)
+        require_number("index_add", "alpha", alpha)
+        raise
+
+
+@register("index_copy")
+def index_copy(x, dim, index, source):
+    """x with source[..., i, ...] written at x[..., index[i], ...] along ``dim``; of repeated
+    indices one write stays. index and source as for index_add."""
+    try:
+        if x.ndim == 0:
+            return reshape(index_copy(reshape(x, 1), dim, index, reshape(source, -1)), ())
+        d, key = _index_key("index_copy", x, dim, index)
+        _check_source("index_copy", x, d, key, source)
+        return _write_at(x, key, source)
+    except Exception:
+        require_tensors("index_copy", input=x, index=index, source=source)
+        raise
+
+
+@register("index_fill")
+def index_fill(x, dim, index, value):
+    """x with ``value`` (a number, or a 0-d tensor) at the entries ``index`` (0-d or 1-D,
+    within [-n, n)) along ``dim``; a tensor value gets the gradient of the filled places."""
+    try:
+        if x.ndim == 0:
+            return reshape(index_fill(reshape(x, 1), dim, index, value), ())
+        if isinstance(value, Tensor) and value.ndim:
+            raise ValueError(f"index_fill: value must be a number or a 0-d tensor, got shape "
+                             f"{tuple(value.shape)}")
+        _, key = _index_key("index_fill", x, dim, index, negative=True)
+        return _fill_at(x, key, value)
+    except Exception:
+        require_tensors("index_fill", input=x, index=index)
+        if not isinstance(value, Tensor):
+            require_number("index_fill", "value", value)
+        raise
+
+
+@register("masked_scatter")
+def masked_scatter(x, mask, source):
+    """x with the places where ``mask`` holds filled, in row-major order, with source's first
+    entries: mask is bool and broadcasts with x; source (x's dtype) is read flattened and
+    has at least as many entries as mask has True values."""
+    try:
+        if mask.dtype != dtypes.bool_:
+            raise TypeError(f"masked_scatter: mask must be a bool tensor, got "
+                            f"{dtypes.dtype_name(mask.dtype)}")
+        if source.dtype != x.dtype:
+            raise TypeError(f"masked_scatter: source has dtype "
+                            f"{dtypes.dtype_name(source.dtype)} but the input has "
+                            f"{dtypes.dtype_name(x.dtype)}; they must match")
+        shape = np.broadcast_shapes(x.shape, mask.shape)
+        m = broadcast_to(mask.data, shape)
+        count = int(m.sum())
+        if source.numel() < count:
+            raise ValueError(f"masked_scatter: source has {source.numel()} entries, fewer than "
+                             f"the {count} places the mask selects")
+        return where(m, put_into(reshape(source, -1)[:count], m, shape), x)
+    except Exception:
+        require_tensors("masked_scatter", input=x, mask=mask, source=source)
+        _broadcastable("masked_scatter", x, mask)
+        raise
+
+
+def _broadcastable(op, x, mask):
+    try:
+        np.broadcast_shapes(mask.shape, x.shape)
+    except ValueError:
+        raise ValueError(f"{op}: mask of shape {tuple(mask.shape)} can't be broadcast with the "
+                         f"input's shape {tuple(x.shape)}") from None
+
+
+@register("masked_select")
+def masked_select(x, mask):
+    """The entries of x where ``mask`` (bool, broadcast with x) holds, as a 1-D tensor in
+    row-major order of the broadcast shape."""
+    try:
+        if mask.dtype != dtypes.bool_:
+            raise TypeError(f"masked_select: mask must be a bool tensor, got "
+                            f"{dtypes.dtype_name(mask.dtype)}")
+        shape = np.broadcast_shapes(x.shape, mask.shape)
+        return broadcast_to(x, shape)[broadcast_to(mask.data, shape)]
+    except Exception:
+        require_tensors("masked_select", input=x, mask=mask)
+        _broadcastable("masked_select", x, mask)
+        raise
+
+
+@register("take")
+def take(x, index):
+    """x read flattened (row-major) at ``index``, an integer tensor whose entries lie in
+    [-n, n) for x of n entries (negative ones count from the end); the result has index's
+    shape."""
+    try:
+        if index.dtype.kind not in "iu":
+            raise TypeError(f"take: index must be an integer tensor, got "
+                            f"{dtypes.dtype_name(index.dtype)}")
+        return reshape(x, -1)[index]
+    except Exception:
+        require_tensors("take", input=x, index=index)
+        n = x.numel()
+        if index.dtype.kind in "iu" and index.numel() and (
+                int(index.data.min()) < -n or int(index.data.max()) >= n):
+            raise IndexError(f"take: index out of range [{-n}, {n - 1}] for a tensor of "
+                             f"shape {tuple(x.shape)}") from None
+        raise
+
+
+@register("take_along_dim")
+def take_along_dim(x, indices, dim=None):
+    """gather, except that x and indices (of as many dimensions) broadcast together outside
+    ``dim`` and negative indices count from the end; with dim None, both are read
+    flattened."""
+    try:
+        if indices.dtype.kind not in "iu":
+            raise TypeError(f"take_along_dim: indices must be an integer tensor, got "
+                            f"{dtypes.dtype_name(indices.dtype)}")
+        if dim is None:
+            x, indices, dim = reshape(x, -1), reshape(indices, -1), 0
+        if x.ndim == 0 or indices.ndim != x.ndim:
+            raise ValueError(f"take_along_dim: x and indices must have the same number of "
+                             f"dimensions, at least 1 when dim is given; got shapes "
+                             f"{tuple(x.shape)} and {tuple(indices.shape)}")
+        d = _check_dim(dim, x.ndim, "take_along_dim")
+        n = x.shape[d]
+        if indices.numel() and (int(indices.data.min()) < -n or int(indices.data.max()) >= n):
+            raise IndexError(f"take_along_dim: index out of range [{-n}, {n - 1}] for "
+                             f"dimension {dim} of shape {tuple(x.shape)}")
+        try:
+            shape = list(np.broadcast_shapes(x.shape[:d] + (1,) + x.shape[d + 1:],
+                                             indices.shape[:d] + (1,) + indices.shape[d + 1:]))
+        except ValueError:
+            raise ValueError(f"take_along_dim: shapes {tuple(x.shape)} and "
+                             f"{tuple(indices.shape)} can't be broadcast together outside "
+                             f"dimension {dim}") from None
+        shape[d] = indices.shape[d]
+        index = broadcast_to(indices.data, shape)
+        shape[d] = x.shape[d]
+        return GetItem.apply(broadcast_to(x, shape), key=_along(index, d))
+    except Exception:
+        require_tensors("take_along_dim", input=x, indices=indices)
+        raise
+
+
+def _nonzero(op, x, as_tuple):
+    try:
+        xp = backend.array_module(x.data)
+        if as_tuple:  # a 0-d x counts as 1-D here
+            return tuple(_int64(i) for i in xp.nonzero(xp.atleast_1d(x.data)))
+        return _int64(xp.argwhere(x.data))
+    except Exception:
+        require_tensors(op, input=x)
+        raise
+
+
+def _int64(array):
+    return Tensor._make(array.astype(dtypes.int64, copy=False), False, None)
+
+
+@register("nonzero")
+def nonzero(x, *, as_tuple=False):
+    """The indices of x's nonzero entries in row-major order, int64: shape (count, x.ndim),
+    or with as_tuple one 1-D tensor per dimension. Not differentiable."""
+    return _nonzero("nonzero", x, as_tuple)
+
+
+@register("argwhere")
+def argwhere(x):
+    """nonzero(x): the indices of x's nonzero entries, shape (count, x.ndim), int64."""
+    return _nonzero("argwhere", x, False)
 
 
 @register("index_select")
@@ -277,7 +554,6 @@ def index_select(x, dim, index):
 def masked_fill(x, mask, value):
     """x with ``value`` (a number, or a tensor that broadcasts) where ``mask`` (bool,
     broadcast to x) is True; a tensor value receives the gradient of the filled places."""
-    from .elementwise import where
     try:
         if mask.dtype != dtypes.bool_:
             raise TypeError(f"masked_fill: mask must be a bool tensor, got "

@@ -7,10 +7,11 @@ import numpy as np
 from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor, _check_dim, register
-from ._errors import require_tensor_list, require_tensors
+from ._errors import prefixed, require_int, require_tensor_list, require_tensors
+from .elementwise import clone
 
 
-def _shape_arg(op, shape):
+def _shape_arg(op, shape, what="shape"):
     """Accepts f(2, 3) and f((2, 3)) like PyTorch; every entry an int (a float is an error, as
     in torch, not truncated)."""
     if len(shape) == 1 and isinstance(shape[0], (tuple, list, np.ndarray)):
@@ -20,12 +21,12 @@ def _shape_arg(op, shape):
     try:
         return tuple(map(operator.index, shape))
     except TypeError:
-        raise TypeError(f"{op}: shape must be integers, got {shape!r}") from None
+        raise TypeError(f"{op}: {what} must be integers, got {shape!r}") from None
 
 
 def _dims_arg(op, dims, ndim):
     """Dimensions given as an int or a sequence of ints, each made non-negative; no repeats."""
-    dims = [_check_dim(d, ndim, op) for d in _shape_arg(op, (dims,))]
+    dims = [_check_dim(d, ndim, op) for d in _shape_arg(op, (dims,), "dims")]
     for i, d in enumerate(dims):
         if d in dims[:i]:
             raise ValueError(f"{op}: dim {d} appears more than once in {tuple(dims)}")
@@ -300,19 +301,35 @@ def permute(x, *dims):
     return Permute.call(x, dims=dims)
 
 
-@register("transpose", "swapaxes")
-def transpose(x, dim0, dim1):
-    """x with dimensions dim0 and dim1 swapped; a 0-d x (dims 0 or -1) comes back unchanged."""
+def _swap(op, x, dim0, dim1):
     try:
-        d0, d1 = _check_dim(dim0, x.ndim, "transpose"), _check_dim(dim1, x.ndim, "transpose")
+        d0, d1 = _check_dim(dim0, x.ndim, op), _check_dim(dim1, x.ndim, op)
         if x.ndim == 0:
             return x
         dims = list(range(x.ndim))
         dims[d0], dims[d1] = dims[d1], dims[d0]
         return permute(x, dims)
     except Exception:
-        require_tensors("transpose", input=x)
+        require_tensors(op, input=x)
         raise
+
+
+@register("transpose")
+def transpose(x, dim0, dim1):
+    """x with dimensions dim0 and dim1 swapped; a 0-d x (dims 0 or -1) comes back unchanged."""
+    return _swap("transpose", x, dim0, dim1)
+
+
+@register("swapaxes")
+def swapaxes(x, axis0, axis1):
+    """transpose under NumPy's name."""
+    return _swap("swapaxes", x, axis0, axis1)
+
+
+@register("swapdims")
+def swapdims(x, dim0, dim1):
+    """transpose under another of torch's names."""
+    return _swap("swapdims", x, dim0, dim1)
 
 
 @register("t")
@@ -394,7 +411,7 @@ def cat(tensors, dim=0):
         raise
 
 
-concatenate = cat
+concatenate = concat = cat
 
 
 def stack(tensors, dim=0):
@@ -505,6 +522,139 @@ def unbind(x, dim=0):
 register("unbind")(unbind)
 
 
+@register("tensor_split")
+def tensor_split(x, indices_or_sections, dim=0):
+    """x split along ``dim`` into ``sections`` pieces (an int: the first size % sections of
+    them one longer than the rest) or at ``indices`` (a sequence: x[:i0], x[i0:i1], ...,
+    x[ik:] along dim, each read like a Python slice); a 0-d integer tensor counts as
+    sections, a 1-D one as indices."""
+    try:
+        _require_ndim("tensor_split", x, 1)
+        d = _check_dim(dim, x.ndim, "tensor_split")
+        split_at = indices_or_sections
+        if isinstance(split_at, Tensor):
+            if split_at.dtype != dtypes.int64 or split_at.ndim > 1:
+                raise TypeError(f"tensor_split: a tensor of indices or sections must be 0-d or "
+                                f"1-D int64, got shape {tuple(split_at.shape)} and dtype "
+                                f"{dtypes.dtype_name(split_at.dtype)}")
+            split_at = split_at.tolist()
+        if isinstance(split_at, (int, np.integer)):
+            if split_at <= 0:
+                raise ValueError(f"tensor_split: sections must be positive, got {split_at}")
+            q, r = divmod(x.shape[d], int(split_at))
+            split_at = np.cumsum([q + 1] * r + [q] * (split_at - r))[:-1].tolist()
+        bounds = _shape_arg("tensor_split", (split_at,), "indices")
+        return tuple(x[(slice(None),) * d + (slice(a, b),)]
+                     for a, b in zip((None,) + bounds, bounds + (None,)))
+    except Exception:
+        require_tensors("tensor_split", input=x)
+        raise
+
+
+def _split_dim(op, x, split_at, ndim, dim):
+    """tensor_split along ``dim`` of an x of at least ``ndim`` dimensions, where sections
+    (an int) must divide the size evenly; ``dim`` may be a function of x."""
+    try:
+        _require_ndim(op, x, ndim)
+        dim = dim(x) if callable(dim) else dim
+        n = x.shape[dim]
+        if isinstance(split_at, (int, np.integer)) and (split_at <= 0 or n % split_at):
+            raise ValueError(f"{op}: dimension {dim} of shape {tuple(x.shape)} can't be split "
+                             f"into {split_at} equal parts")
+        return tensor_split(x, split_at, dim)
+    except Exception:
+        require_tensors(op, input=x)
+        raise
+
+
+@register("hsplit")
+def hsplit(x, indices_or_sections):
+    """tensor_split along dimension 1 (0 for a 1-D x) into equal sections or at indices."""
+    return _split_dim("hsplit", x, indices_or_sections, 1, lambda x: 1 if x.ndim > 1 else 0)
+
+
+@register("vsplit")
+def vsplit(x, indices_or_sections):
+    """tensor_split along dimension 0 of an x of at least 2 dimensions."""
+    return _split_dim("vsplit", x, indices_or_sections, 2, 0)
+
+
+@register("dsplit")
+def dsplit(x, indices_or_sections):
+    """tensor_split along dimension 2 of an x of at least 3 dimensions."""
+    return _split_dim("dsplit", x, indices_or_sections, 3, 2)
+
+
+def _atleast(x, n):
+    """x with size-1 dimensions added up to n: in front, except that a 1-D or 2-D x gets its
+    third one at the end (torch's and NumPy's rule: (m,) -> (1, m, 1), (a, b) -> (a, b, 1))."""
+    shape = (1,) * builtins.max(builtins.min(n, 2) - x.ndim, 0) + x.shape
+    return reshape(x, shape + (1,) * (n - len(shape)))
+
+
+def _atleast_each(op, n, tensors):
+    """One tensor gives a tensor; several, or one list or tuple of them, give a tuple."""
+    one = len(tensors) == 1 and isinstance(tensors[0], Tensor)
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tensors[0]
+    try:
+        out = tuple(_atleast(t, n) for t in tensors)
+    except Exception:
+        require_tensor_list(op, tensors)
+        raise
+    return out[0] if one else out
+
+
+def atleast_1d(*tensors):
+    """Each tensor with at least 1 dimension: shape () becomes (1,)."""
+    return _atleast_each("atleast_1d", 1, tensors)
+
+
+def atleast_2d(*tensors):
+    """Each tensor with at least 2 dimensions: () becomes (1, 1) and (m,) becomes (1, m)."""
+    return _atleast_each("atleast_2d", 2, tensors)
+
+
+def atleast_3d(*tensors):
+    """Each tensor with at least 3 dimensions: () becomes (1, 1, 1), (m,) becomes (1, m, 1)
+    and (a, b) becomes (a, b, 1)."""
+    return _atleast_each("atleast_3d", 3, tensors)
+
+
+def _join(op, tensors, prepare, dim):
+    """cat of ``prepare(t)`` for each t of ``tensors`` along ``dim`` (or ``dim(first)``)."""
+    if not isinstance(tensors, (list, tuple)) or not tensors:
+        require_tensor_list(op, tensors)
+        raise ValueError(f"{op}: expects a non-empty list of tensors")
+    try:
+        tensors = [prepare(t) for t in tensors]
+        return cat(tensors, dim if isinstance(dim, int) else dim(tensors[0]))
+    except (AttributeError, TypeError, ValueError, IndexError) as e:
+        require_tensor_list(op, tensors)
+        raise prefixed(op, e) from None
+
+
+def hstack(tensors):
+    """The tensors joined along dimension 1, or 0 if they are 1-D (0-d ones count as 1-D)."""
+    return _join("hstack", tensors, lambda t: _atleast(t, 1), lambda t: 0 if t.ndim == 1 else 1)
+
+
+def vstack(tensors):
+    """The tensors, each made at least 2-D ((m,) -> (1, m)), joined along dimension 0."""
+    return _join("vstack", tensors, lambda t: _atleast(t, 2), 0)
+
+
+def dstack(tensors):
+    """The tensors, each made at least 3-D (see atleast_3d), joined along dimension 2."""
+    return _join("dstack", tensors, lambda t: _atleast(t, 3), 2)
+
+
+def column_stack(tensors):
+    """The tensors joined along dimension 1, each 0-d or 1-D one first made a column
+    (shape (numel, 1))."""
+    return _join("column_stack", tensors, lambda t: reshape(t, -1, 1) if t.ndim < 2 else t, 1)
+
+
 class Flip(Function):
     array_backward = True
 
@@ -528,6 +678,89 @@ def flip(x, dims, *more):
         raise
 
 
+def _require_ndim(op, x, n):
+    if x.ndim < n:
+        raise ValueError(f"{op}: expects a tensor with at least {n} dimension"
+                         f"{'s' if n > 1 else ''}, got shape {tuple(x.shape)}")
+
+
+def _flip_dim(op, x, ndim, dim):
+    try:
+        _require_ndim(op, x, ndim)
+        return flip(x, dim)
+    except Exception:
+        require_tensors(op, input=x)
+        raise
+
+
+@register("fliplr")
+def fliplr(x):
+    """x reversed along dimension 1 (left to right); x needs at least 2 dimensions."""
+    return _flip_dim("fliplr", x, 2, 1)
+
+
+@register("flipud")
+def flipud(x):
+    """x reversed along dimension 0 (up to down); x needs at least 1 dimension."""
+    return _flip_dim("flipud", x, 1, 0)
+
+
+@register("rot90")
+def rot90(x, k=1, dims=(0, 1)):
+    """x rotated by k quarter turns in the plane of the two ``dims``, from the first towards
+    the second (negative k turns the other way); dims d0, d1 swap sizes when k is odd."""
+    try:
+        _require_ndim("rot90", x, 2)
+        dims = _shape_arg("rot90", (dims,), "dims")
+        if len(dims) != 2:
+            raise ValueError(f"rot90: dims must name 2 dimensions, got {dims}")
+        d0, d1 = _dims_arg("rot90", dims, x.ndim)
+        k = operator.index(k) % 4
+        if k == 1:
+            return transpose(flip(x, d1), d0, d1)
+        if k == 2:
+            return flip(x, (d0, d1))
+        if k == 3:
+            return transpose(flip(x, d0), d0, d1)
+        return clone(x)  # a copy, like torch's
+    except Exception:
+        require_tensors("rot90", input=x)
+        require_int("rot90", "k", k)
+        raise
+
+
+class Roll(Function):
+    array_backward = True
+
+    def forward(self, x, shifts, axes):
+        self.shifts, self.axes = shifts, axes
+        return np.roll(x, shifts, axes)
+
+    def backward(self, gy):
+        return Roll.call(gy, shifts=tuple(-s for s in self.shifts), axes=self.axes)
+
+
+@register("roll")
+def roll(x, shifts, dims=None):
+    """x with its entries moved ``shifts`` places along ``dims`` (an int or tuples of one
+    length; a dim named twice adds up its shifts), those pushed past the end coming back at
+    the start. With dims None, one shift of x flattened, the shape kept."""
+    try:
+        shifts = _shape_arg("roll", (shifts,), "shifts")
+        axes = None if dims is None else _shape_arg("roll", (dims,), "dims")
+        if not shifts or len(shifts) != (1 if axes is None else len(axes)):
+            raise ValueError(f"roll: shifts {shifts} and dims {dims} must have the same length "
+                             f"(one shift without dims), at least 1")
+        if axes is not None:
+            if not x.ndim:
+                raise IndexError(f"roll: dims {dims} given for a 0-d tensor, which has none")
+            axes = tuple(_check_dim(d, x.ndim, "roll") for d in axes)
+        return Roll.apply(x, shifts=shifts, axes=axes)
+    except Exception:
+        require_tensors("roll", input=x)
+        raise
+
+
 class Repeat(Function):
     def forward(self, x, reps):
         self.reps, self.src = reps, x.shape
@@ -541,6 +774,12 @@ class Repeat(Function):
         return reshape(g, self.src)
 
 
+def _repeat(op, x, sizes):
+    if builtins.any(s < 0 for s in sizes):
+        raise ValueError(f"{op}: counts must be non-negative, got {sizes}")
+    return Repeat.apply(x, reps=sizes)
+
+
 @register("repeat")
 def repeat(x, *sizes):
     """x tiled ``sizes[i]`` times along each dimension (torch.Tensor.repeat)."""
@@ -549,11 +788,60 @@ def repeat(x, *sizes):
         if len(sizes) < x.ndim:
             raise ValueError(f"repeat: got {len(sizes)} repeat counts for a tensor of shape "
                              f"{tuple(x.shape)}; give at least one per dimension")
-        if builtins.any(s < 0 for s in sizes):
-            raise ValueError(f"repeat: counts must be non-negative, got {sizes}")
-        return Repeat.apply(x, reps=sizes)
+        return _repeat("repeat", x, sizes)
     except Exception:
         require_tensors("repeat", input=x)
+        raise
+
+
+@register("tile")
+def tile(x, *dims):
+    """repeat, where fewer counts than dimensions are fine: the missing leading ones are 1."""
+    try:
+        dims = _shape_arg("tile", dims, "dims")
+        return _repeat("tile", x, (1,) * (x.ndim - len(dims)) + dims)
+    except Exception:
+        require_tensors("tile", input=x)
+        raise
+
+
+@register("repeat_interleave")
+def repeat_interleave(x, repeats=None, dim=None, *, output_size=None):
+    """Each entry of x along ``dim`` repeated in place: ``repeats`` times (an int or a 0-d
+    tensor) or repeats[i] times for entry i (a 1-D integer tensor); with dim None, x is
+    flattened first. ``output_size``, if given, must be the resulting length.
+
+    repeat_interleave(counts) with a 1-D integer tensor alone gives arange(len(counts)) so
+    repeated (int64), as torch does.
+    """
+    try:
+        if repeats is None:
+            if x.ndim != 1 or x.dtype.kind not in "iu":
+                raise ValueError(f"repeat_interleave: a lone argument must be a 1-D integer "
+                                 f"tensor of counts, got shape {tuple(x.shape)} and dtype "
+                                 f"{dtypes.dtype_name(x.dtype)}")
+            return repeat_interleave(Tensor._make(np.arange(len(x), dtype=np.int64), False,
+                                                  None), x)
+        if dim is None or x.ndim == 0:
+            x, dim = reshape(x, -1), 0
+        d = _check_dim(dim, x.ndim, "repeat_interleave")
+        n = x.shape[d]
+        counts = np.asarray(repeats)
+        if counts.dtype.kind not in "iu" or counts.ndim > 1:
+            raise TypeError(f"repeat_interleave: repeats must be an int or a 0-d or 1-D integer "
+                            f"tensor, got {repeats!r}")
+        if counts.ndim and counts.size not in (1, n):
+            raise ValueError(f"repeat_interleave: repeats has {counts.size} counts, but "
+                             f"dimension {dim} of shape {tuple(x.shape)} has {n} entries")
+        if counts.size and counts.min() < 0:
+            raise ValueError(f"repeat_interleave: repeats must be non-negative, got {repeats}")
+        index = np.repeat(np.arange(n), counts)
+        if output_size is not None and output_size != len(index):
+            raise ValueError(f"repeat_interleave: output_size is {output_size}, but the "
+                             f"repeats give {len(index)}")
+        return x[(slice(None),) * d + (index,)]
+    except Exception:
+        require_tensors("repeat_interleave", input=x)
         raise
 
 
@@ -592,4 +880,55 @@ def pad(x, pad, mode="constant", value=0.0):
         return Pad.apply(x, widths=tuple(widths), value=value)
     except Exception:
         require_tensors("pad", input=x)
+        raise
+
+
+# ---------------------------------------------------------------------- grids and windows
+def meshgrid(*tensors, indexing="ij"):
+    """Coordinate grids from 0-d or 1-D tensors of sizes n1, n2, ... (as arguments or one
+    list): for each, a tensor of shape (n1, n2, ...) holding its values along its own
+    dimension. indexing 'xy' swaps the first two dimensions (NumPy's default: x varies along
+    columns); 'ij' is the default here, where torch warns without one."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tensors[0]
+    try:
+        if indexing not in ("ij", "xy"):
+            raise ValueError(f"meshgrid: indexing must be 'ij' or 'xy', got {indexing!r}")
+        if not tensors:
+            raise ValueError("meshgrid: expects at least one tensor")
+        for i, t in enumerate(tensors):
+            if t.ndim > 1 or t.dtype != tensors[0].dtype:
+                raise ValueError(f"meshgrid: expects 0-d or 1-D tensors of one dtype, got "
+                                 f"tensor {i} of shape {tuple(t.shape)} and dtype "
+                                 f"{dtypes.dtype_name(t.dtype)} (tensor 0 has "
+                                 f"{dtypes.dtype_name(tensors[0].dtype)})")
+        axes = list(range(len(tensors)))  # the output dimension of each tensor
+        if indexing == "xy" and len(axes) > 1:
+            axes[0], axes[1] = 1, 0
+        shape = tuple(tensors[a].numel() for a in axes)  # axes is its own inverse
+        return tuple(broadcast_to(reshape(t, [-1 if j == a else 1 for j in range(len(axes))]),
+                                  shape) for t, a in zip(tensors, axes))
+    except Exception:
+        require_tensor_list("meshgrid", tensors)
+        raise
+
+
+@register("unfold")
+def unfold(x, dimension, size, step):
+    """Windows of ``size`` entries, one starting every ``step`` along ``dimension``: that
+    dimension becomes the window count (n - size) // step + 1 and a last dimension of
+    ``size`` is added (a 0-d x counts as one entry and gives shape (size,))."""
+    try:
+        d = _check_dim(dimension, x.ndim, "unfold")
+        n = x.shape[d] if x.ndim else 1
+        size, step = operator.index(size), operator.index(step)
+        if step <= 0 or not 0 <= size <= n:
+            raise ValueError(f"unfold: needs 0 <= size <= {n} (the size of dimension "
+                             f"{dimension}) and step > 0, got size {size} and step {step}")
+        windows = np.arange(0, n - size + 1, step)[:, None] + np.arange(size)
+        if not x.ndim:
+            return reshape(x, 1)[windows[0]]
+        return movedim(x[(slice(None),) * d + (windows,)], d + 1, -1)
+    except Exception:
+        require_tensors("unfold", input=x)
         raise
