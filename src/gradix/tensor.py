@@ -95,6 +95,11 @@ class Tensor:
     def element_size(self):
         return self.data.itemsize
 
+    def is_contiguous(self):
+        """Whether the data is laid out in C order without gaps (views such as transposes,
+        strided slices and expanded dimensions aren't)."""
+        return bool(self.data.flags.c_contiguous)
+
     # ------------------------------------------------------------------ conversion
     def numpy(self):
         """The data as a NumPy array (shared memory on the CPU)."""
@@ -248,6 +253,44 @@ class Tensor:
 
     def cuda(self):
         return self.to(device="cuda")
+
+    def type_as(self, other):
+        """This tensor converted to ``other``'s dtype and device (differentiable)."""
+        if not isinstance(other, Tensor):
+            raise TypeError(f"type_as: other must be a Tensor, got {type(other).__name__}")
+        return self.to(other)
+
+    # ------------------------------------------------------------------ new tensors like this one
+    def _new_options(self, dtype, device, requires_grad):
+        """The creation keywords of the new_* methods: this tensor's dtype and device unless
+        given."""
+        return {"dtype": self.dtype if dtype is None else dtype,
+                "device": self.device if device is None else device,
+                "requires_grad": requires_grad}
+
+    def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
+        """A new leaf tensor holding a copy of ``data``, with this tensor's dtype and device
+        unless given (the data's own dtype doesn't count, as in torch)."""
+        return tensor(data, **self._new_options(dtype, device, requires_grad))
+
+    def new_zeros(self, *sizes, size=None, dtype=None, device=None, requires_grad=False):
+        """``zeros(*sizes)`` with this tensor's dtype and device unless given."""
+        return creation.zeros(*sizes, size=size,
+                              **self._new_options(dtype, device, requires_grad))
+
+    def new_ones(self, *sizes, size=None, dtype=None, device=None, requires_grad=False):
+        """``ones(*sizes)`` with this tensor's dtype and device unless given."""
+        return creation.ones(*sizes, size=size, **self._new_options(dtype, device, requires_grad))
+
+    def new_empty(self, *sizes, size=None, dtype=None, device=None, requires_grad=False):
+        """``empty(*sizes)`` with this tensor's dtype and device unless given."""
+        return creation.empty(*sizes, size=size,
+                              **self._new_options(dtype, device, requires_grad))
+
+    def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
+        """``full(size, fill_value)`` with this tensor's dtype and device unless given (the
+        value's type doesn't count)."""
+        return creation.full(size, fill_value, **self._new_options(dtype, device, requires_grad))
 
     # ------------------------------------------------------------------ in-place (no graph)
     def _in_place(self, name, value, change):
@@ -442,7 +485,7 @@ def from_numpy(array):
     return Tensor._make(_infer_array(array, None), False, None)
 
 
-from . import random  # noqa: E402
+from . import creation, random  # noqa: E402
 from .autograd import engine, hooks, inplace  # noqa: E402
 from .ops._errors import refuse_sequence  # noqa: E402
 from .ops.elementwise import cast, to_device  # noqa: E402

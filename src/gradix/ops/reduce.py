@@ -7,11 +7,12 @@ import numpy as np
 from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor, _check_dim, register
-from ._errors import check_dims, require_tensors
-from .elementwise import cast, exp, float_input, isfinite, isnan, log, where
-from .shape import broadcast_to, flip, pad, permute, reshape, squeeze
+from ._errors import check_dims, require_int, require_tensors
+from .elementwise import cast, exp, float_input, isfinite, isnan, log, ne, where
+from .shape import broadcast_to, cat, flip, narrow, pad, permute, reshape, squeeze, transpose
 
 values_indices = namedtuple("values_indices", ["values", "indices"])
+min_max = namedtuple("min_max", ["min", "max"])
 
 
 def _axes(op, x, dim):
@@ -48,17 +49,17 @@ def _expand_back(gy, shape, axes, keepdim):
 class Sum(Function):
     array_backward = True
 
-    def forward(self, x, axes, keepdim, dtype):
+    def forward(self, x, axes, keepdim):
         self.src, self.axes, self.keepdim = x.shape, axes, keepdim
-        return np.sum(x, axis=axes, keepdims=keepdim, dtype=dtype)
+        return np.sum(x, axis=axes, keepdims=keepdim)
 
     def backward(self, gy):
         return _expand_back(gy, self.src, self.axes, self.keepdim)
 
 
 def _accumulate_dtype(x, dtype):
-    """The dtype sum, prod and cumsum compute in: ``dtype`` when given, else int64 for integer
-    and bool inputs (as in PyTorch), else None (x's own dtype)."""
+    """The dtype sums and products (cumulative too) compute in: ``dtype`` when given, else
+    int64 for integer and bool inputs (as in PyTorch), else None (x's own dtype)."""
     dtype = dtypes.as_dtype(dtype)
     if dtype is None and x.dtype.kind in "biu":
         return dtypes.int64
@@ -66,7 +67,8 @@ def _accumulate_dtype(x, dtype):
 
 
 def _in_accumulate_dtype(x, dtype):
-    """x converted to the dtype prod and cumsum compute in (see _accumulate_dtype)."""
+    """x converted to the dtype sums and products compute in (see _accumulate_dtype): a
+    differentiable conversion, so the gradient comes back in x's dtype."""
     dtype = _accumulate_dtype(x, dtype)
     return x if dtype is None or dtype == x.dtype else cast(x, dtype)
 
@@ -74,8 +76,8 @@ def _in_accumulate_dtype(x, dtype):
 @register("sum")
 def sum(x, dim=None, keepdim=False, dtype=None):  # noqa: A001  (torch.sum)
     """Sum over ``dim``; integer and bool inputs sum to int64."""
-    return Sum.apply(x, axes=_axes("sum", x, dim), keepdim=keepdim,
-                     dtype=_accumulate_dtype(x, dtype))
+    axes = _axes("sum", x, dim)
+    return Sum.apply(_in_accumulate_dtype(x, dtype), axes=axes, keepdim=keepdim)
 
 
 def _floating(op, x):
@@ -94,13 +96,7 @@ def mean(x, dim=None, keepdim=False, dtype=None):
     """Mean over ``dim`` (NaN for an empty reduction, like PyTorch); ``dtype`` (a floating
     dtype) converts x first, so integer tensors can be averaged too."""
     try:
-        dtype = dtypes.as_dtype(dtype)
-        if dtype is not None:
-            if dtype.kind != "f":
-                raise TypeError(f"mean: dtype must be a floating point dtype, got "
-                                f"{dtypes.dtype_name(dtype)}")
-            x = cast(x, dtype) if x.dtype != dtype else x
-        _floating("mean", x)
+        x = _mean_input("mean", x, dtype)
         axes = _axes("mean", x, dim)
         n = int(np.prod([x.shape[a] for a in axes]))
         total = sum(x, axes, keepdim)
@@ -108,6 +104,57 @@ def mean(x, dim=None, keepdim=False, dtype=None):
     except Exception:
         require_tensors("mean", input=x)
         raise
+
+
+def _mean_input(op, x, dtype):
+    """x for mean and nanmean: converted to ``dtype`` (which must be floating) when given, and
+    then checked to be floating."""
+    dtype = dtypes.as_dtype(dtype)
+    if dtype is not None:
+        if dtype.kind != "f":
+            raise TypeError(f"{op}: dtype must be a floating point dtype, got "
+                            f"{dtypes.dtype_name(dtype)}")
+        x = cast(x, dtype) if x.dtype != dtype else x
+    _floating(op, x)
+    return x
+
+
+class Nansum(Sum):
+    """sum with NaN counted as zero; as torch's, the gradient is gy times (x is not NaN), so
+    the NaN elements get 0 (NaN where gy is infinite)."""
+
+    def forward(self, x, axes, keepdim):
+        self.src, self.axes, self.keepdim = x.shape, axes, keepdim
+        return np.nansum(x, axis=axes, keepdims=keepdim)
+
+    def backward(self, gy):
+        x = self.args[0]
+        with np.errstate(invalid="ignore"):  # inf * 0 is NaN, as in torch
+            return super().backward(gy) * (x == x)
+
+
+@register("nansum")
+def nansum(x, dim=None, keepdim=False, dtype=None):
+    """``sum`` with NaN counted as zero."""
+    axes = _axes("nansum", x, dim)
+    return Nansum.apply(_in_accumulate_dtype(x, dtype), axes=axes, keepdim=keepdim)
+
+
+@register("nanmean")
+def nanmean(x, dim=None, keepdim=False, dtype=None):
+    """The mean of the elements that aren't NaN over ``dim`` (NaN where there are none);
+    ``dtype`` as in ``mean``. Their gradient is gy / count; NaN elements get 0 (NaN in a slice
+    of nothing else, as in torch)."""
+    try:
+        x = _mean_input("nanmean", x, dtype)
+        axes = _axes("nanmean", x, dim)
+    except Exception:
+        require_tensors("nanmean", input=x)
+        raise
+    count = np.sum(x.data == x.data, axis=axes, keepdims=keepdim)  # of the non-NaN elements
+    with np.errstate(divide="ignore", invalid="ignore"):  # 0 / 0 is NaN, as in torch
+        scale = Tensor._make(np.asarray(1 / count, x.dtype), False, None)
+        return Nansum.apply(x, axes=axes, keepdim=keepdim) * scale
 
 
 def _correction(op, dim, unbiased, correction):
@@ -206,26 +253,46 @@ def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return _var("std", x, dim, unbiased, keepdim, correction, root=True)
 
 
+def var_mean(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """(var, mean) over ``dim``, var taking the same forms of arguments as ``var``."""
+    dim, correction = _correction("var_mean", dim, unbiased, correction)
+    return _var("var_mean", x, dim, None, keepdim, correction), mean(x, dim, keepdim)
+
+
+def std_mean(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """(std, mean) over ``dim``, std taking the same forms of arguments as ``std``."""
+    dim, correction = _correction("std_mean", dim, unbiased, correction)
+    return _var("std_mean", x, dim, None, keepdim, correction, root=True), mean(x, dim, keepdim)
+
+
 class _Extreme(Function):
-    """amax / amin; the gradient is shared evenly among tied extremes (as in PyTorch).
+    """amax / amin (and other reductions to one of the elements, such as median: subclasses
+    override ``reduce``); the gradient is shared evenly among the elements equal to the result
+    (as in PyTorch).
 
     A slice holding NaN has a NaN extreme, which no element equals: amax's gradient there is
-    NaN (0 / 0), as torch's. With ``nan_wins`` (max() and min() of a whole tensor) the NaN
-    elements count as the extreme and share the gradient instead, as torch's do.
+    NaN (0 / 0), as torch's. With ``nan_wins`` (max(), min() and median() of a whole tensor)
+    the NaN elements count as equal to a NaN result and share the gradient instead, as torch's
+    do.
     """
     ufunc = None
 
     def forward(self, x, axes, keepdim, nan_wins=False):
         self.src, self.axes, self.keepdim, self.nan_wins = x.shape, axes, keepdim, nan_wins
-        self.y = self.ufunc.reduce(x, axis=axes, keepdims=True)
+        self.y = self.reduce(x, axes)
         return self.y if keepdim else self.y.reshape([s for i, s in enumerate(x.shape)
                                                       if i not in axes])
 
+    def reduce(self, x, axes):
+        """The result over ``axes``, which are kept (size 1)."""
+        return self.ufunc.reduce(x, axis=axes, keepdims=True)
+
     def backward(self, gy):
         x = self.inputs[0]
-        hit = x == Tensor._make(self.y, False, None)
+        y = Tensor._make(self.y, False, None)
+        hit = x == y
         if self.nan_wins:
-            hit = hit | isnan(x)
+            hit = hit | (isnan(x) & isnan(y))
         hit = hit.to(gy.dtype)
         count = sum(hit, self.axes, keepdim=True)
         return _expand_back(gy, self.src, self.axes, self.keepdim) * hit / count
@@ -257,6 +324,15 @@ def amax(x, dim=None, keepdim=False):
 def amin(x, dim=None, keepdim=False):
     """Smallest value over ``dim``."""
     return _extreme("amin", Amin, x, dim, keepdim)
+
+
+@register("aminmax")
+def aminmax(x, *, dim=None, keepdim=False):
+    """(min, max) over ``dim`` (an int, or None for all elements), as amin and amax give them."""
+    if isinstance(dim, (tuple, list)):
+        raise TypeError(f"aminmax: dim must be an int or None, got {dim!r}")
+    return min_max(_extreme("aminmax", Amin, x, dim, keepdim),
+                   _extreme("aminmax", Amax, x, dim, keepdim))
 
 
 def _arg(op, fn, x, dim, keepdim):
@@ -425,6 +501,130 @@ def cumsum(x, dim, dtype=None):
         require_tensors("cumsum", input=x)
         check_dims("cumsum", dim, x.ndim, sequence=False, optional=False)
         raise
+
+
+@register("cumprod")
+def cumprod(x, dim, dtype=None):
+    """Running product along ``dim``; integer and bool inputs multiply in int64, as in ``prod``.
+    It is a scan of multiplications, so its gradient, and every higher derivative, is exact
+    where inputs are zero."""
+    try:
+        axis = _check_dim(dim, x.ndim, "cumprod")
+        x = _in_accumulate_dtype(x, dtype)
+        if x.ndim == 0 or x.shape[axis] == 0:
+            return x.clone()
+        last = transpose(x, axis, -1)
+        return transpose(last * _exclusive_cumprod(last), axis, -1)
+    except Exception:
+        require_tensors("cumprod", input=x)
+        check_dims("cumprod", dim, x.ndim, sequence=False, optional=False)
+        raise
+
+
+def _running_extreme(op, ufunc, x, dim):
+    """cummax (ufunc np.maximum) or cummin along ``dim``: (values, indices), where the index
+    is the last position of the running extreme so far, and of the latest NaN from the first
+    NaN on (as torch's). The gradient goes to those positions."""
+    from .index import gather
+    try:
+        axis = _check_dim(dim, x.ndim, op)
+    except Exception:
+        require_tensors(op, input=x)
+        raise
+    a = x.data
+    if a.ndim == 0:
+        index = np.zeros((), dtypes.int64)
+    else:
+        at = (a == ufunc.accumulate(a, axis=axis)) | (a != a)  # the extreme so far, or NaN
+        position = np.arange(a.shape[axis]).reshape([-1 if i == axis else 1
+                                                     for i in range(a.ndim)])
+        index = np.maximum.accumulate(np.where(at, position, 0), axis=axis)
+    index = Tensor._make(index.astype(dtypes.int64), False, None)
+    return values_indices(gather(x, axis, index), index)
+
+
+@register("cummax")
+def cummax(x, dim):
+    """(values, indices) of the running maximum along ``dim`` (see _running_extreme)."""
+    return _running_extreme("cummax", np.maximum, x, dim)
+
+
+@register("cummin")
+def cummin(x, dim):
+    """(values, indices) of the running minimum along ``dim`` (see _running_extreme)."""
+    return _running_extreme("cummin", np.minimum, x, dim)
+
+
+class Logcumsumexp(Function):
+    def forward(self, x, axis):
+        self.axis = axis
+        self.y = np.logaddexp.accumulate(x, axis=axis)
+        return self.y
+
+    def backward(self, gy):
+        # torch's rule: gx_i = sum over k >= i of gy_k exp(x_i - y_k), summed in log space for
+        # the positive and the negative gy apart, so that no exp overflows
+        x, y = self.inputs[0], self.output(self.y)
+        with np.errstate(over="ignore"):  # see _part
+            return self._part(gy, gy > 0, x, y) - self._part(-gy, gy < 0, x, y)
+
+    def _part(self, g, mask, x, y):
+        # log(g) where mask holds, else the lowest finite value (as torch): not -inf, whose
+        # differences (-inf - -inf) would make the second derivatives NaN. Sums near that
+        # value may overflow to -inf, which exp turns into the 0 they stand for.
+        log_g = where(mask, log(where(mask, g, 1)), float(np.finfo(g.dtype).min))
+        return exp(flip(logcumsumexp(flip(log_g - y, self.axis), self.axis), self.axis) + x)
+
+
+@register("logcumsumexp")
+def logcumsumexp(x, dim):
+    """log(cumsum(exp(x))) along ``dim`` for a floating x, computed without overflow."""
+    try:
+        axis = _check_dim(dim, x.ndim, "logcumsumexp")
+        _floating("logcumsumexp", x)
+        return x.clone() if x.ndim == 0 else Logcumsumexp.apply(x, axis=axis)
+    except Exception:
+        require_tensors("logcumsumexp", input=x)
+        check_dims("logcumsumexp", dim, x.ndim, sequence=False, optional=False)
+        raise
+
+
+@register("diff")
+def diff(x, n=1, dim=-1, prepend=None, append=None):
+    """The n-th forward difference along ``dim``, x[i + 1] - x[i] taken n times (x[i + 1] !=
+    x[i] for bool), after joining ``prepend`` and ``append`` (tensors with x's number of
+    dimensions) to x's ends. Shape: x's, ``dim`` shortened by n (to no less than 0)."""
+    ends = {k: v for k, v in (("prepend", prepend), ("append", append)) if v is not None}
+    try:
+        if x.ndim == 0:
+            raise ValueError("diff: needs a tensor of at least one dimension, got a 0-d tensor")
+        d = _check_dim(dim, x.ndim, "diff")
+        require_int("diff", "n", n, minimum=0)
+        if ends:
+            if builtins.any(t.ndim != x.ndim for t in ends.values()):
+                raise ValueError(f"diff: prepend and append must have the input's "
+                                 f"{x.ndim} dimensions, got shapes "
+                                 f"{[tuple(t.shape) for t in ends.values()]}")
+            x = cat([t for t in (prepend, x, append) if t is not None], d)
+        for _ in range(n):
+            m = x.shape[d]
+            if m == 0:
+                break
+            hi, lo = narrow(x, d, 1, m - 1), narrow(x, d, 0, m - 1)
+            x = ne(hi, lo) if x.dtype == dtypes.bool_ else hi - lo
+        return x
+    except Exception:
+        require_tensors("diff", input=x, **ends)
+        raise
+
+
+@register("count_nonzero")
+def count_nonzero(x, dim=None):
+    """The number of nonzero elements (NaN included) over ``dim`` (an int, a tuple, or None for
+    all), as int64."""
+    axes = _axes("count_nonzero", x, dim)
+    return Tensor._make(np.asarray(np.count_nonzero(x.data, axis=axes), dtype=dtypes.int64),
+                        False, None)
 
 
 def _logical_reduce(op, fn, x, dim, keepdim):
