@@ -1,2 +1,2 @@
 """Differentiable ops, grouped by family. Importing this package attaches them to Tensor."""
-from . import elementwise, reduce, shape, index, linalg, trig, diagonal, sort  # noqa: F401
+from . import elementwise, reduce, shape, index, linalg, trig, diagonal, sort, in_place  # noqa: F401
