@@ -102,3 +102,17 @@ def test_make_figures_fast(tmp_path):
     assert made == committed, f"fast mode made {made}, the repository has {committed}"
     referenced = set(re.findall(r"figures/([\w-]+\.png)", GUIDE.read_text()))
     assert referenced <= set(committed), f"missing figures: {referenced - set(committed)}"
+
+
+def test_the_ops_list_is_complete_and_true():
+    """docs/ops.md names every public function of gradix, and only names that exist."""
+    import inspect
+
+    import gradix
+
+    named = set(re.findall(r"`\.?(\w+)`", (ROOT / "docs" / "ops.md").read_text()))
+    public = {n for n, v in vars(gradix).items() if not n.startswith("_") and callable(v)
+              and not inspect.isclass(v) and not inspect.ismodule(v)}
+    assert not public - named, f"public functions missing from docs/ops.md: {public - named}"
+    unknown = {n for n in named if not hasattr(gradix, n) and not hasattr(gradix.Tensor, n)}
+    assert not unknown, f"docs/ops.md names what gradix lacks: {unknown}"
