@@ -392,6 +392,8 @@ op("broadcast_to_keep", lambda m, x: m.broadcast_to(x, (2, -1, 4)),
    lambda a: np.broadcast_to(a, (2, 3, 4)), [((3, 1),), ((1, 3, 4),)])
 op("broadcast_to_method_keep", lambda m, x: x.broadcast_to((-1, 4)),
    lambda a: np.broadcast_to(a, (3, 4)), [((3, 1),)])
+op("broadcast_to_int", lambda m, x: x.broadcast_to(3), lambda a: np.broadcast_to(a, 3),
+   [((1,),), ((),)])
 op("flatten", lambda m, x: x.flatten(), lambda a: a.reshape(-1), S234 + [((),)])
 op("flatten_from1", lambda m, x: x.flatten(1), lambda a: a.reshape(2, -1), S234)
 op("flatten_range", lambda m, x: m.flatten(x, 0, 1), lambda a: a.reshape(6, 4), S234)

@@ -90,10 +90,10 @@ def _broadcast_target(op, src, shape):
 
 @register("broadcast_to")
 def broadcast_to(x, shape):
-    """A read-only view of x repeated along broadcast dimensions to ``shape``; -1 keeps a
-    dimension's size."""
+    """A read-only view of x repeated along broadcast dimensions to ``shape`` (a sequence of
+    sizes, or one int); -1 keeps a dimension's size."""
     try:
-        shape = tuple(shape)
+        shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
         if x.shape == shape:
             return x
         if not isinstance(x, Tensor):  # an array inside a first-order backward
