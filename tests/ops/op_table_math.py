@@ -24,6 +24,11 @@ def _nonfinite(rng, shape):  # real values, with NaN, inf and -inf among them (n
 DOMAINS.update(unit=_unit, above1=_above1, nonfinite=_nonfinite)
 
 
+EDGE = [((),), ((0, 3),), ((2, 1, 3),)]  # 0-d, empty, a size-1 axis
+EDGE2 = [((), ()), ((1, 1), (0,))]  # both 0-d; empty against size 1
+BCAST_EDGE = BCAST + EDGE2
+
+
 def _lerp(a, b, w):
     return a + w * (b - a)
 
@@ -50,10 +55,11 @@ op("log10", lambda m, x: m.log10(x), np.log10, UNARY, ("positive",))
 op("erf", lambda m, x: x.erf(), special.erf, UNARY)
 op("erfc", lambda m, x: m.erfc(x), special.erfc, UNARY)
 op("erfinv", lambda m, x: x.erfinv(), special.erfinv, UNARY, ("unit",))
-op("nan_to_num", lambda m, x: x.nan_to_num(), np.nan_to_num, [((3, 4),), ((4,),)],
+op("nan_to_num", lambda m, x: x.nan_to_num(), np.nan_to_num, [((3, 4),), ((4,),)] + EDGE,
    ("nonfinite",), gradcheck=False)  # f(x) near 1e308 swamps the finite differences
 op("nan_to_num_values", lambda m, x: m.nan_to_num(x, nan=1.5, posinf=9.0, neginf=-9.0),
-   lambda a: np.nan_to_num(a, nan=1.5, posinf=9.0, neginf=-9.0), [((3, 4),)], ("nonfinite",))
+   lambda a: np.nan_to_num(a, nan=1.5, posinf=9.0, neginf=-9.0), [((3, 4),)] + EDGE,
+   ("nonfinite",))
 op("clamp_min_fn", lambda m, x: m.clamp_min(x, -0.5), lambda a: np.maximum(a, -0.5),
    UNARY[:2], ("offgrid",))
 op("clamp_max_method", lambda m, x: x.clamp_max(0.5), lambda a: np.minimum(a, 0.5), UNARY[:2],
@@ -62,28 +68,29 @@ op("clamp_min_tensor", lambda m, x, lo: x.clamp_min(lo), np.maximum, BCAST[:3],
    ("offgrid", "grid"))
 
 # ---------------------------------------------------------------------- binary and ternary
-op("atan2", lambda m, a, b: m.atan2(a, b), np.arctan2, BCAST, ("away0",))
+op("atan2", lambda m, a, b: m.atan2(a, b), np.arctan2, BCAST_EDGE, ("away0",))
 op("arctan2_method", lambda m, a, b: a.arctan2(b), np.arctan2, BCAST[:1], ("away0",))
-op("hypot", lambda m, a, b: a.hypot(b), np.hypot, BCAST, ("away0",))
-op("logaddexp", lambda m, a, b: m.logaddexp(a, b), np.logaddexp, BCAST)
-op("xlogy", lambda m, a, b: a.xlogy(b), special.xlogy, BCAST, ("real", "positive"))
+op("hypot", lambda m, a, b: a.hypot(b), np.hypot, BCAST_EDGE, ("away0",))
+op("logaddexp", lambda m, a, b: m.logaddexp(a, b), np.logaddexp, BCAST_EDGE)
+op("xlogy", lambda m, a, b: a.xlogy(b), special.xlogy, BCAST_EDGE, ("real", "positive"))
 op("xlogy_zeros", lambda m, a, b: m.xlogy(a, b), special.xlogy, BCAST[:2],
    ("zeros", "positive"))  # torch's gradient in a at a == 0 is log b
 op("xlogy_scalar", lambda m, b: m.xlogy(2.0, b), lambda b: special.xlogy(b.dtype.type(2), b),
-   UNARY[:2], ("positive",))
-op("fmax", lambda m, a, b: m.fmax(a, b), np.fmax, BCAST, ("grid", "offgrid"))
-op("fmin", lambda m, a, b: a.fmin(b), np.fmin, BCAST, ("grid", "offgrid"))
+   UNARY, ("positive",))
+op("fmax", lambda m, a, b: m.fmax(a, b), np.fmax, BCAST_EDGE, ("grid", "offgrid"))
+op("fmin", lambda m, a, b: a.fmin(b), np.fmin, BCAST_EDGE, ("grid", "offgrid"))
 op("fmax_ties", lambda m, a, b: a.fmax(b), np.fmax, BCAST[:2], ("grid",), gradcheck=False)
 op("fmin_ties", lambda m, a, b: m.fmin(a, b), np.fmin, BCAST[:2], ("grid",), gradcheck=False)
 op("isclose", lambda m, a, b: m.isclose(a, b, rtol=0.1, atol=0.6),
-   lambda a, b: np.isclose(a, b, rtol=0.1, atol=0.6), BCAST, ("grid",), grad=False)
+   lambda a, b: np.isclose(a, b, rtol=0.1, atol=0.6), BCAST_EDGE, ("grid",), grad=False)
 op("isclose_default", lambda m, a, b: a.isclose(b), np.isclose, BCAST[:2], ("grid",),
    grad=False)
 op("lerp", lambda m, a, b, w: m.lerp(a, b, w), _lerp,
    [((3, 4), (3, 4), (3, 4)), ((3, 1), (4,), (2, 1, 1)), ((), (5,), ()), ((0, 3), (1, 3), (3,)),
-    ((2, 3), (3,), ())])
+    ((2, 3), (3,), ()), ((), (), ()), ((1, 1), (0,), (1,))])
 op("lerp_method", lambda m, a, b, w: a.lerp(b, w), _lerp, [((4,), (4,), (4,))],
    ("real", "real", "unit"))
-op("lerp_scalar", lambda m, a, b: m.lerp(a, b, 0.3), lambda a, b: _lerp(a, b, 0.3), BCAST[:3])
+op("lerp_scalar", lambda m, a, b: m.lerp(a, b, 0.3), lambda a, b: _lerp(a, b, 0.3),
+   BCAST[:3] + EDGE2)
 op("lerp_scalar_far_end", lambda m, a, b: a.lerp(b, 0.8), lambda a, b: _lerp(a, b, 0.8),
    BCAST[:2])

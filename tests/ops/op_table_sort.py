@@ -1,6 +1,8 @@
 """Op-table rows for sorting and order statistics, cumulative and nan-aware reductions (see
 op_table.py). Cases the table can't express (integer and bool inputs, ties, errors, the Tensor
 conveniences) are in test_sort_ops.py."""
+import warnings
+
 import numpy as np
 
 from .op_table import DOMAINS, R3, UNARY, op
@@ -19,6 +21,7 @@ def _very_negative(rng, shape):  # logcumsumexp far below exp's float range
 DOMAINS.update(with_nans=_with_nans, very_negative=_very_negative)
 
 M34 = [((3, 4),)]
+EDGE = [((),), ((0, 3),), ((1, 4),)]  # 0-d, empty, a size-1 axis
 
 
 def _sorted(a, axis=-1, descending=False):
@@ -98,6 +101,16 @@ def _var_mean(a, axis=None, ddof=1, keepdims=False, root=False):
     return v, np.mean(a, axis=axis, keepdims=keepdims)
 
 
+def _no_dof_warning(f):
+    """f(m, x) without torch's warning that var of an empty tensor has no degrees of freedom
+    (the row checks the result)."""
+    def call(m, x):
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", ".*degrees of freedom is <= 0")
+            return f(m, x)
+    return call
+
+
 BOUNDS = np.array([-1.0, -0.25, 0.5, 1.5])  # bucket boundaries, none on the grid of _offgrid
 SORTED_ROWS = np.array([[-1.0, 0.0, 0.5], [-0.5, 1.5, 2.0], [0.0, 0.5, 1.0]])
 
@@ -105,98 +118,118 @@ SORTED_ROWS = np.array([[-1.0, 0.0, 0.5], [-0.5, 1.5, 2.0], [0.0, 0.5, 1.0]])
 for _d, _desc in [(-1, False), (0, True), (1, True)]:
     op(f"sort[dim={_d},descending={_desc}]",
        lambda m, x, d=_d, s=_desc: tuple(x.sort(d, s)),
-       lambda a, d=_d, s=_desc: _sorted(a, d, s), M34 + [((2, 0),)], ("distinct",))
+       lambda a, d=_d, s=_desc: _sorted(a, d, s), M34 + [((2, 0),), ((4, 1),)], ("distinct",))
 op("sort_fn_stable", lambda m, x: tuple(m.sort(x, stable=True)), _sorted,
-   [((5,),), ((),), ((2, 3, 4),)], ("distinct",))
+   [((5,),), ((),), ((2, 3, 4),), ((0,),), ((1,),)], ("distinct",))
 op("sort_ties", lambda m, x: tuple(m.sort(x, dim=0, stable=True)), lambda a: _sorted(a, 0),
    M34, ("grid",), gradcheck=False)
 op("sort_nan", lambda m, x: tuple(x.sort(stable=True, descending=True)),
    lambda a: _sorted(a, -1, True), M34, ("with_nans",), gradcheck=False)
-op("argsort", lambda m, x: x.argsort(dim=0), lambda a: _sorted(a, 0)[1], M34, ("distinct",),
-   grad=False)
+op("argsort", lambda m, x: x.argsort(dim=0), lambda a: _sorted(a, 0)[1], M34 + EDGE,
+   ("distinct",), grad=False)
 op("argsort_descending_ties", lambda m, x: m.argsort(x, descending=True, stable=True),
    lambda a: _sorted(a, -1, True)[1], M34 + [((),)], ("grid",), grad=False)
-op("msort", lambda m, x: m.msort(x), lambda a: _sorted(a, 0)[0], M34 + [((4,),)], ("distinct",))
+op("msort", lambda m, x: m.msort(x), lambda a: _sorted(a, 0)[0], M34 + [((4,),)] + EDGE,
+   ("distinct",))
 op("topk", lambda m, x: tuple(x.topk(2)), lambda a: _first(_sorted(a, -1, True), -1, 0, 2),
-   M34 + [((2, 3, 4),)], ("distinct",))
+   M34 + [((2, 3, 4),), ((0, 3),), ((1, 2),)], ("distinct",))
 op("topk_smallest_dim0", lambda m, x: tuple(m.topk(x, 3, dim=0, largest=False)),
-   lambda a: _first(_sorted(a, 0), 0, 0, 3), M34, ("distinct",))
+   lambda a: _first(_sorted(a, 0), 0, 0, 3), M34 + [((3, 0),), ((3, 1),)], ("distinct",))
 op("topk_all", lambda m, x: tuple(x.topk(4, sorted=True)),
    lambda a: _sorted(a, -1, True), M34, ("distinct",))
 op("topk_none", lambda m, x: tuple(x.topk(0, dim=1)),
-   lambda a: _first(_sorted(a, 1, True), 1, 0, 0), M34, ("distinct",))
+   lambda a: _first(_sorted(a, 1, True), 1, 0, 0), M34 + [((3, 0),), ((0, 2),)], ("distinct",))
 op("topk_0d", lambda m, x: tuple(x.topk(1)), _sorted, [((),)])
 op("kthvalue", lambda m, x: tuple(x.kthvalue(2)),
-   lambda a: tuple(p[..., 1] for p in _sorted(a)), M34, ("distinct",))
+   lambda a: tuple(p[..., 1] for p in _sorted(a)), M34 + [((0, 3),), ((1, 2),)], ("distinct",))
 op("kthvalue_dim_keepdim", lambda m, x: tuple(m.kthvalue(x, 3, dim=0, keepdim=True)),
-   lambda a: _first(_sorted(a, 0), 0, 2, 3), M34, ("distinct",))
+   lambda a: _first(_sorted(a, 0), 0, 2, 3), M34 + [((3, 0),), ((3, 1),)], ("distinct",))
 op("kthvalue_0d", lambda m, x: tuple(x.kthvalue(1, 0)), _sorted, [((),)])
+op("kthvalue_size1", lambda m, x: tuple(x.kthvalue(1)),
+   lambda a: tuple(p[..., 0] for p in _sorted(a)), [((4, 1),), ((1,),)])
 
 # ---------------------------------------------------------------------- medians and mode
-op("median", lambda m, x: x.median(), _lower_median, M34 + [((5,),), ((),)], ("distinct",))
+op("median", lambda m, x: x.median(), _lower_median, M34 + [((5,),), ((),), ((1, 1),)],
+   ("distinct",))
 op("median_ties", lambda m, x: m.median(x), _lower_median, M34, ("grid",), gradcheck=False)
 op("median_nan", lambda m, x: x.median(), _lower_median, M34, ("with_nans",), gradcheck=False)
-op("nanmedian", lambda m, x: x.nanmedian(), lambda a: _lower_median(a, True), M34,
-   ("with_nans",))
+op("nanmedian", lambda m, x: x.nanmedian(), lambda a: _lower_median(a, True),
+   M34 + [((),), ((1, 2),)], ("with_nans",))
 for _d, _k in [(1, False), (0, True), (-1, False)]:
     op(f"median[dim={_d},keepdim={_k}]", lambda m, x, d=_d, k=_k: tuple(x.median(d, k)),
        lambda a, d=_d, k=_k: _median_dim(a, d, k), R3 + M34, ("distinct",))
 op("median_dim_0d", lambda m, x: tuple(m.median(x, 0)), lambda a: (a, np.array(0)), [((),)])
+op("median_dim_edge", lambda m, x: tuple(x.median(-1)), lambda a: _median_dim(a, -1),
+   [((0, 3),), ((2, 0, 3),), ((4, 1),)], ("distinct",))
 op("nanmedian_dim", lambda m, x: tuple(m.nanmedian(x, 1)), lambda a: _rows(_nanmedian_row, a),
-   M34, ("with_nans",))
+   M34 + [((0, 3),), ((1, 4),)], ("with_nans",))
+op("nanmedian_dim_0d", lambda m, x: tuple(x.nanmedian(-1, True)), lambda a: (a, np.array(0)),
+   [((),)])
 # the mode's index is the last of equal values: finite differences can't see its gradient
-op("mode", lambda m, x: tuple(x.mode()), lambda a: _rows(_mode_row, a), [((3, 6),), ((4, 5),)],
-   ("grid",), gradcheck=False)
+op("mode", lambda m, x: tuple(x.mode()), lambda a: _rows(_mode_row, a),
+   [((3, 6),), ((4, 5),), ((0, 3),), ((4, 1),)], ("grid",), gradcheck=False)
 op("mode_dim0_keepdim", lambda m, x: tuple(m.mode(x, 0, True)),
-   lambda a: tuple(p[None] for p in _rows(_mode_row, a.T)), [((7, 3),)], ("grid",),
-   gradcheck=False)
+   lambda a: tuple(p[None] for p in _rows(_mode_row, a.T)), [((7, 3),), ((7, 0),), ((1, 3),)],
+   ("grid",), gradcheck=False)
+op("mode_0d", lambda m, x: tuple(x.mode(0)), lambda a: (a, np.array(0)), [((),)])
 
 # ---------------------------------------------------------------------- distinct values, searching
 op("unique", lambda m, x: m.unique(x, return_inverse=True, return_counts=True),
-   lambda a: np.unique(a, return_inverse=True, return_counts=True), [((3, 4),), ((0,),)],
-   ("grid",), grad=False)
+   lambda a: np.unique(a, return_inverse=True, return_counts=True),
+   [((3, 4),), ((0,),), ((0, 3),), ((1,),)], ("grid",), grad=False)
 op("unique_values", lambda m, x: x.unique(sorted=False), np.unique, M34 + [((),)], ("grid",),
    grad=False)
 op("unique_dim", lambda m, x: m.unique((x > 0).long(), dim=1, return_inverse=True),
-   lambda a: np.unique((a > 0).astype(np.int64), axis=1, return_inverse=True), [((2, 6),)],
-   ("grid",), grad=False)
+   lambda a: np.unique((a > 0).astype(np.int64), axis=1, return_inverse=True),
+   [((2, 6),), ((2, 0),), ((1, 6),)], ("grid",), grad=False)
 
 
 def _consecutive(a, axis=None):
     """unique_consecutive's (values, inverse, counts), along axis or of the flattened a."""
-    rows = a.reshape(-1, 1) if axis is None else np.moveaxis(a, axis, 0).reshape(a.shape[axis], -1)
-    starts = np.r_[True, (rows[1:] != rows[:-1]).any(1)]
-    values = a.reshape(-1)[starts] if axis is None else np.compress(starts, a, axis)
+    rows = a.reshape(-1) if axis is None else np.moveaxis(a, axis, 0)
+    starts = np.ones(len(rows), bool)
+    starts[1:] = (rows[1:] != rows[:-1]).any(axis=tuple(range(1, rows.ndim)))
+    values = rows[starts] if axis is None else np.compress(starts, a, axis)
     inverse = (np.cumsum(starts) - 1).reshape(a.shape if axis is None else -1)
-    return values, inverse, np.diff(np.r_[np.flatnonzero(starts), rows.shape[0]])
+    return values, inverse, np.diff(np.r_[np.flatnonzero(starts), len(rows)])
 
 
 op("unique_consecutive", lambda m, x: m.unique_consecutive(
     x.clamp(0, 0.5), return_inverse=True, return_counts=True),
-    lambda a: _consecutive(np.clip(a, 0, 0.5)), [((3, 4),), ((),)], ("grid",), grad=False)
+    lambda a: _consecutive(np.clip(a, 0, 0.5)), [((3, 4),), ((),), ((0, 3),)], ("grid",),
+    grad=False)
 op("unique_consecutive_dim", lambda m, x: x.clamp(0, 0.5).unique_consecutive(
     return_counts=True, return_inverse=True, dim=0),
-    lambda a: _consecutive(np.clip(a, 0, 0.5), 0), [((6, 2),)], ("grid",), grad=False)
+    lambda a: _consecutive(np.clip(a, 0, 0.5), 0), [((6, 2),), ((0, 2),), ((1, 2),)],
+    ("grid",), grad=False)
 op("searchsorted", lambda m, x: m.searchsorted(m.tensor(BOUNDS), x),
-   lambda a: np.searchsorted(BOUNDS, a), M34 + [((),)], ("offgrid",), grad=False)
+   lambda a: np.searchsorted(BOUNDS, a), M34 + [((),), ((0, 3),), ((1,),)], ("offgrid",),
+   grad=False)
 op("searchsorted_right_rows", lambda m, x: m.searchsorted(
     m.tensor(SORTED_ROWS), x, right=True, out_int32=True),
     lambda a: np.stack([np.searchsorted(s, r, "right") for s, r in zip(SORTED_ROWS, a)])
-    .astype(np.int32), [((3, 5),)], ("grid",), grad=False)
+    .astype(np.int32), [((3, 5),), ((3, 0),), ((3, 1),)], ("grid",), grad=False)
 op("bucketize", lambda m, x: m.bucketize(x, m.tensor(BOUNDS), right=True),
-   lambda a: np.searchsorted(BOUNDS, a, "right"), M34, ("offgrid",), grad=False)
+   lambda a: np.searchsorted(BOUNDS, a, "right"), M34 + EDGE, ("offgrid",), grad=False)
+for _n in (0, 1):  # no boundaries, or one: every value in bucket 0, or in 0 or 1
+    op(f"searchsorted[{_n}_bounds]", lambda m, x, n=_n: m.searchsorted(m.tensor(BOUNDS[:n]), x),
+       lambda a, n=_n: np.searchsorted(BOUNDS[:n], a), [((3,),), ((),)], ("offgrid",),
+       grad=False)
+    op(f"bucketize[{_n}_bounds]", lambda m, x, n=_n: m.bucketize(x, m.tensor(BOUNDS[:n])),
+       lambda a, n=_n: np.searchsorted(BOUNDS[:n], a), [((3,),), ((),)], ("offgrid",),
+       grad=False)
 
 # ---------------------------------------------------------------------- cumulative
 for _d in (0, 1, -1):
     op(f"cumprod[dim={_d}]", lambda m, x, d=_d: x.cumprod(d),
-       lambda a, d=_d: _cumprod_ref(a, d), M34 + [((2, 0),)])
+       lambda a, d=_d: _cumprod_ref(a, d), M34 + [((2, 0),), ((1, 4),)])
     op(f"cumprod_zeros[dim={_d}]", lambda m, x, d=_d: m.cumprod(x, d),
        lambda a, d=_d: _cumprod_ref(a, d), M34 + [((5, 5),)], ("zeros",))
     for _name, _ufunc in (("cummax", np.maximum), ("cummin", np.minimum)):
         op(f"{_name}[dim={_d}]", lambda m, x, n=_name, d=_d: tuple(getattr(x, n)(d)),
-           lambda a, u=_ufunc, d=_d: _running(u, a, d), M34, ("distinct",))
+           lambda a, u=_ufunc, d=_d: _running(u, a, d), M34 + [((1, 4),)], ("distinct",))
     op(f"logcumsumexp[dim={_d}]", lambda m, x, d=_d: x.logcumsumexp(d),
-       lambda a, d=_d: np.logaddexp.accumulate(a, d), M34 + [((2, 0),)])
+       lambda a, d=_d: np.logaddexp.accumulate(a, d), M34 + [((2, 0),), ((1, 4),)])
 op("cumprod_1d", lambda m, x: m.cumprod(x, 0), lambda a: _cumprod_ref(a, 0), [((6,),), ((),)],
    ("zeros",))
 for _name, _ufunc in (("cummax", np.maximum), ("cummin", np.minimum)):
@@ -229,7 +262,24 @@ for _d, _k in [(None, False), (1, False), ((0, 2), True)]:
            lambda m, x, d=_d, k=_k, c=_c: m.std_mean(x, dim=d, keepdim=k, correction=c),
            lambda a, d=_d, k=_k, c=_c: _var_mean(a, d, c, k, root=True), R3)
 op("nansum_plain", lambda m, x: m.nansum(x), np.sum, UNARY)
+op("nansum_dim_edge", lambda m, x: x.nansum(-1), lambda a: np.nansum(a, -1),
+   [((),), ((3, 0),), ((0, 3),), ((2, 1, 3),)], ("with_nans",))
 op("nanmean_plain", lambda m, x: x.nanmean(), np.mean, UNARY[:2])
+# an empty slice's mean is NaN: see test_sort_ops.py
+op("nanmean_dim_edge", lambda m, x: m.nanmean(x, 0, keepdim=True),
+   lambda a: np.mean(a, 0, keepdims=True) if a.ndim else a, [((),), ((3, 0),), ((1, 4),)])
+op("count_nonzero_edge", lambda m, x: m.count_nonzero(x, -1),
+   lambda a: np.asarray(np.count_nonzero(a, -1)), [((),), ((0, 3),), ((3, 0),), ((2, 1, 3),)],
+   ("grid",), grad=False)
+op("count_nonzero_all_edge", lambda m, x: x.count_nonzero(),
+   lambda a: np.asarray(np.count_nonzero(a)), [((),), ((0, 3),), ((1,),)], ("grid",), grad=False)
+# var is NaN or inf where N - correction <= 0, std has a kink where it is 0: see test_sort_ops.py
+op("var_mean_0d", lambda m, x: m.var_mean(x, correction=0), lambda a: _var_mean(a, ddof=0),
+   [((),)])
+op("var_mean_edge", _no_dof_warning(lambda m, x: m.var_mean(x, -1)), lambda a: _var_mean(a, -1),
+   [((0, 3),), ((1, 4),), ((2, 1, 3),)])
+op("std_mean_edge", _no_dof_warning(lambda m, x: m.std_mean(x, 0, keepdim=True)),
+   lambda a: _var_mean(a, 0, keepdims=True, root=True), [((3, 0),), ((4, 1),)])
 op("var_mean_unbiased_false", lambda m, x: m.var_mean(x, 1, False),
    lambda a: _var_mean(a, 1, 0), M34)
 op("std_mean_unbiased", lambda m, x: m.std_mean(x, True), lambda a: _var_mean(a, root=True), M34)
@@ -241,7 +291,9 @@ for _d, _k in [(None, False), (None, True), (1, False), (0, True), (-1, False)]:
 op("aminmax_ties", lambda m, x: tuple(m.aminmax(x, dim=1)),
    lambda a: (np.min(a, axis=1), np.max(a, axis=1)), M34, ("grid",), gradcheck=False)
 op("aminmax_0d", lambda m, x: tuple(m.aminmax(x)), lambda a: (a, a), [((),)])
-op("diff", lambda m, x: x.diff(), lambda a: np.diff(a), M34 + [((1,),), ((2, 0),)])
+op("aminmax_dim_edge", lambda m, x: tuple(x.aminmax(dim=-1)),
+   lambda a: (np.min(a, axis=-1), np.max(a, axis=-1)), [((0, 3),), ((4, 1),)], ("distinct",))
+op("diff", lambda m, x: x.diff(), lambda a: np.diff(a), M34 + [((1,),), ((2, 0),), ((0, 3),)])
 op("diff_n2_dim0", lambda m, x: m.diff(x, n=2, dim=0), lambda a: np.diff(a, 2, 0),
    M34 + [((2, 3),)])
 op("diff_n_beyond", lambda m, x: m.diff(x, 5), lambda a: np.diff(a, 5), M34)

@@ -108,6 +108,74 @@ def test_bad_arguments_raise_errors_naming_the_op(call, kind, words):
     assert words in str(info.value)
 
 
+# The 0-d, empty and size-1 inputs torch computes are rows of op_table_layout.py; these are the
+# ones it refuses.
+_EDGE_ERRORS = [  # (call on m = gradix or torch, gradix's error type, words of its message)
+    (lambda m: m.diag_embed(m.tensor(1.0)), IndexError, "diag_embed: dimension out of range"),
+    (lambda m: m.diag_embed(m.ones(1), 0, 0, 2), IndexError, "diag_embed: dimension out of"),
+    (lambda m: m.diagonal(m.tensor(1.0)), IndexError, "diagonal: dimension out of range"),
+    (lambda m: m.diag(m.zeros(2, 0, 3)), ValueError, "diag: expects a 1-D or 2-D"),
+    (lambda m: m.trace(m.zeros(0)), ValueError, "trace: expects a matrix, got shape (0,)"),
+    (lambda m: m.tril(m.tensor(1.0)), ValueError, "tril: expects a tensor with at least 2"),
+    (lambda m: m.triu(m.zeros(0)), ValueError, "triu: expects a tensor with at least 2"),
+    (lambda m: m.fliplr(m.zeros(0)), ValueError, "fliplr: expects a tensor with at least 2"),
+    (lambda m: m.flipud(m.tensor(1.0)), ValueError, "flipud: expects a tensor with at least 1"),
+    (lambda m: m.rot90(m.zeros(0)), ValueError, "rot90: expects a tensor with at least 2"),
+    (lambda m: m.roll(m.tensor(1.0), 1, -1), IndexError, "roll: dims -1 given for a 0-d"),
+    (lambda m: m.repeat_interleave(m.tensor(1.0), 2, 0), IndexError,
+     "repeat_interleave: dim 0 given for a 0-d tensor"),
+    (lambda m: m.repeat_interleave(m.tensor(1.0), m.tensor([3]), -1), IndexError,
+     "repeat_interleave: dim -1 given for a 0-d tensor"),
+    (lambda m: m.tensor_split(m.tensor(1.0), []), ValueError, "tensor_split: expects a tensor"),
+    (lambda m: m.hsplit(m.tensor(1.0), 1), ValueError, "hsplit: expects a tensor with at least 1"),
+    (lambda m: m.vsplit(m.zeros(0), 1), ValueError, "vsplit: expects a tensor with at least 2"),
+    (lambda m: m.dsplit(m.zeros(0, 3), [1]), ValueError, "dsplit: expects a tensor with at least"),
+    (lambda m: m.dsplit(m.zeros(2, 0, 3), 2), ValueError,
+     "dsplit: dimension 2 of shape (2, 0, 3) can't be split into 2 equal parts"),
+    (lambda m: m.zeros(0, 3).unfold(0, 1, 1), ValueError, "unfold: needs 0 <= size <= 0"),
+    (lambda m: m.take_along_dim(m.tensor(1.0), m.tensor(0), 0), ValueError,
+     "take_along_dim: x and indices must have the same number of dimensions"),
+    (lambda m: m.take_along_dim(m.zeros(2, 0), m.tensor([[0], [1]]), 1), IndexError,
+     "take_along_dim: index out of range [0, -1]"),
+    (lambda m: m.index_add(m.ones(3), 0, m.tensor([1]), m.tensor(1.0)), ValueError,
+     "index_add: source has shape (), but for an input of shape (3,)"),
+    (lambda m: m.index_add(m.tensor(1.0), 0, m.tensor([0]), m.ones(1)), ValueError,
+     "index_add: source has shape (1,), but for a 0-d input it must be 0-d"),
+    (lambda m: m.index_copy(m.ones(3), 0, m.tensor([0, 1]), m.tensor(1.0)), ValueError,
+     "index_copy: source has shape (), but for an input of shape (3,) and 2 indices"),
+    (lambda m: m.index_copy(m.ones(3, 4), 0, m.tensor([0]), m.tensor(1.0)), ValueError,
+     "index_copy: source has shape (), but for an input of shape (3, 4)"),
+    (lambda m: m.index_copy(m.tensor(1.0), 0, m.tensor([0]), m.ones(1, 1)), ValueError,
+     "index_copy: source has shape (1, 1)"),
+    (lambda m: m.index_select(m.tensor(1.0), 0, m.tensor([0, 0])), IndexError,
+     "index_select: a 0-d input takes exactly one index, got 2"),
+    (lambda m: m.scatter(m.ones(3, 4), 0, m.tensor(0), 1.0), ValueError,
+     "scatter: index has 0 dimensions but input has 2"),
+    (lambda m: m.gather(m.ones(3), 0, m.tensor([[0]])), ValueError,
+     "gather: index has 2 dimensions but input has 1"),
+    (lambda m: m.masked_scatter(m.tensor(1.0), m.tensor(True), m.zeros(0)), ValueError,
+     "masked_scatter: source has 0 entries, fewer than the 1 places"),
+]
+
+
+@pytest.mark.parametrize("call, kind, words", _EDGE_ERRORS,
+                         ids=[w[:40] for _, _, w in _EDGE_ERRORS])
+def test_edge_shapes_torch_refuses_raise_errors_naming_the_op(call, kind, words, torch):
+    with pytest.raises((RuntimeError, IndexError, ValueError)):
+        call(torch)
+    with pytest.raises(kind) as info:
+        call(g)
+    assert words in str(info.value)
+
+
+def test_take_along_dim_checks_indices_along_a_dimension_of_size_1(torch):
+    """Deliberately unlike torch, which reads any index there as 0 (it broadcasts x first)."""
+    x, index = np.arange(3.0).reshape(1, 3), np.array([[0, 5, 1]])
+    assert torch.take_along_dim(torch.tensor(x), torch.tensor(index), 0).tolist() == x.tolist()
+    with pytest.raises(IndexError, match=r"^take_along_dim: index out of range \[-1, 0\]"):
+        g.take_along_dim(g.tensor(x), g.tensor(index), 0)
+
+
 # ---------------------------------------------------------------------- integer and bool dtypes
 _DTYPES = [  # (name, call on m = gradix or torch): the result's dtype and values must match
     ("tril_bool", lambda m: m.tril(m.tensor(X) > 3, -1)),

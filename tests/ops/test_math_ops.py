@@ -251,6 +251,29 @@ def test_lerp_errors_name_the_op_and_the_problem():
         gradix.lerp(x, [1.0, 2.0], 0.5)
 
 
+_EMPTY_MISMATCHES = [  # (call on m = gradix or torch, words of gradix's ValueError)
+    (lambda m: m.atan2(m.zeros(0), m.ones(2)), "atan2: shapes (0,) and (2,) can't be broadcast"),
+    (lambda m: m.ones(0, 3).hypot(m.ones(2, 3)), "hypot: shapes (0, 3) and (2, 3) can't"),
+    (lambda m: m.xlogy(m.ones(2), m.ones(0, 3)), "xlogy: shapes (2,) and (0, 3) can't"),
+    (lambda m: m.fmax(m.ones(0), m.ones(2)), "fmax: shapes (0,) and (2,) can't"),
+    (lambda m: m.ones(2).fmin(m.ones(0)), "fmin: shapes (2,) and (0,) can't"),
+    (lambda m: m.logaddexp(m.ones(0, 1), m.ones(2, 2)), "logaddexp: shapes (0, 1) and (2, 2)"),
+    (lambda m: m.isclose(m.ones(0), m.ones(2)), "isclose: shapes (0,) and (2,) can't"),
+    (lambda m: m.lerp(m.ones(0), m.ones(0), m.ones(2)), "lerp: shapes (0,), (0,) and (2,) can't"),
+]
+
+
+@pytest.mark.parametrize("call, words", _EMPTY_MISMATCHES,
+                         ids=[w[:12] for _, w in _EMPTY_MISMATCHES])
+def test_empty_operands_that_do_not_broadcast_raise_like_torch(torch, call, words):
+    """Empty and size-1 operands that broadcast are rows of op_table_math.py; these don't."""
+    with pytest.raises(RuntimeError):
+        call(torch)
+    with pytest.raises(ValueError) as info:
+        call(gradix)
+    assert words in str(info.value)
+
+
 ISCLOSE_CASES = {
     "default": ([1.0, 1.0, 1e-9, INF, -INF, INF, NAN], [1.0 + 1e-6, 1.1, 0.0, INF, -INF, -INF, NAN],
                 {}),

@@ -245,6 +245,123 @@ def test_errors(call, error, match):
         call(gradix.tensor([[3.0, 1.0, 2.0], [0.0, 5.0, 4.0]]))
 
 
+# ---------------------------------------------------------------------- edge shapes
+# The 0-d, empty and size-1 inputs torch computes are rows of op_table_sort.py; these are the
+# ones it refuses, and the results the table can't check (NaN values, torch's quirks).
+_BY_DIM = {  # op name: call with a dim, on m = gradix or torch
+    "sort": lambda m, x, d: x.sort(d),
+    "argsort": lambda m, x, d: x.argsort(d),
+    "topk": lambda m, x, d: x.topk(1, d),
+    "kthvalue": lambda m, x, d: x.kthvalue(1, d),
+    "median": lambda m, x, d: x.median(d),
+    "nanmedian": lambda m, x, d: m.nanmedian(x, d),
+    "mode": lambda m, x, d: x.mode(d),
+    "cumsum": lambda m, x, d: x.cumsum(d),
+    "cumprod": lambda m, x, d: x.cumprod(d),
+    "cummax": lambda m, x, d: x.cummax(d),
+    "cummin": lambda m, x, d: m.cummin(x, d),
+    "logcumsumexp": lambda m, x, d: x.logcumsumexp(d),
+    "count_nonzero": lambda m, x, d: x.count_nonzero(d),
+    "aminmax": lambda m, x, d: x.aminmax(dim=d),
+    "nansum": lambda m, x, d: x.nansum(d),
+    "nanmean": lambda m, x, d: x.nanmean(d),
+    "var_mean": lambda m, x, d: m.var_mean(x, d),
+    "std_mean": lambda m, x, d: m.std_mean(x, d),
+    "unique": lambda m, x, d: m.unique(x, dim=d),
+}
+
+
+@pytest.mark.parametrize("name", list(_BY_DIM))
+def test_a_0d_tensor_takes_dim_0_or_minus_1_only(torch, name):
+    call = _BY_DIM[name]
+    for d in (1, -2):
+        with pytest.raises(IndexError):
+            call(torch, torch.tensor(0.5), d)
+        with pytest.raises(IndexError, match=rf"^{name}: "):
+            call(gradix, gradix.tensor(0.5), d)
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda m: m.bucketize(m.ones(3), m.tensor(1.0)), ValueError,
+     r"bucketize: boundaries must be 1-D, got shape \(\)"),
+    (lambda m: m.zeros(0, 3).mode(0), IndexError, r"mode: .* dimension 0 of size 0"),
+    (lambda m: m.zeros(2, 0).nanmedian(-1), IndexError, r"nanmedian: .* dimension -1 of size 0"),
+    (lambda m: m.zeros(2, 0).kthvalue(1), ValueError, r"kthvalue: k must be in \[1, 0\]"),
+    (lambda m: m.zeros(0, 3).topk(1, 0), ValueError, r"topk: k must be in \[0, 0\]"),
+    (lambda m: m.unique(m.zeros(3, 0), dim=0), ValueError,
+     r"unique: can't compare the slices along dim 0 of shape \(3, 0\)"),
+    (lambda m: m.unique_consecutive(m.zeros(0, 2), dim=1), ValueError,
+     r"unique_consecutive: can't compare"),
+    (lambda m: m.zeros(0, 3).aminmax(dim=0), ValueError, r"aminmax: can't reduce"),
+    (lambda m: m.tensor(1.0).diff(), ValueError, r"diff: .*0-d"),
+])
+def test_edge_shapes_torch_refuses_raise_errors_naming_the_op(torch, call, error, match):
+    with pytest.raises((RuntimeError, IndexError)):
+        call(torch)
+    with pytest.raises(error, match=match):
+        call(gradix)
+
+
+_UNCHECKED_BY_THE_TABLE = [  # (id, call, input shape): NaN results, or std at 0 (a kink)
+    ("var_mean_empty", lambda m, x: m.var_mean(x), (0, 3)),  # NaN: nothing to average
+    ("var_mean_empty_dim", lambda m, x: m.var_mean(x, 1, keepdim=True), (2, 0)),
+    ("std_mean_empty_dim", lambda m, x: m.std_mean(x, 0), (0, 3)),
+    ("var_mean_0d", lambda m, x: m.var_mean(x), ()),  # N - correction = 0: NaN, NaN gradient
+    ("std_mean_size1", lambda m, x: m.std_mean(x, 0), (1, 3)),
+    ("std_mean_0d_correction0", lambda m, x: m.std_mean(x, correction=0), ()),  # 0, gradient 0
+    ("std_mean_size1_correction0", lambda m, x: m.std_mean(x, -1, correction=0), (3, 1)),
+    ("nanmean_empty", lambda m, x: x.nanmean(), (0,)),
+    ("nanmean_empty_dim", lambda m, x: m.nanmean(x, 1), (2, 0)),
+    ("nanmedian_empty", lambda m, x: x.nanmedian(), (0, 3)),
+    ("median_empty", lambda m, x: m.median(x), (2, 0)),
+]
+
+
+@pytest.mark.filterwarnings("ignore:.*degrees of freedom is <= 0")  # torch's, for var and std
+@pytest.mark.parametrize("call, shape", [c[1:] for c in _UNCHECKED_BY_THE_TABLE],
+                         ids=[c[0] for c in _UNCHECKED_BY_THE_TABLE])
+def test_reductions_the_table_cannot_check_match_torch(torch, call, shape):
+    """Values (NaN alike) and gradients, where finite differences can't check them."""
+    a = np.random.default_rng(0).standard_normal(shape)
+    _both(torch, call, a)
+    grads = []
+    for m in (gradix, torch):
+        x = m.tensor(a, requires_grad=True)
+        outs = call(m, x)
+        outs = outs if isinstance(outs, tuple) else (outs,)
+        ups = [m.tensor(np.full(tuple(o.shape), 1.5)) for o in outs]
+        grads.append(m.autograd.grad(outs, x, ups)[0])
+    _same(*grads)
+
+
+@pytest.mark.filterwarnings("ignore:.*degrees of freedom is <= 0")
+@pytest.mark.parametrize("call", [lambda m, x: m.mean(x), lambda m, x: m.var_mean(x, 1)[0]])
+def test_empty_means_and_variances_have_zero_second_derivatives(torch, call):
+    """An empty tensor's gradient is an empty sum, so its derivative in the upstream gradient
+    is 0, as torch's here (torch's is NaN for var with correction 0 and for median: not
+    followed)."""
+    seconds = []
+    for m in (gradix, torch):
+        x = m.zeros(2, 0, dtype=m.float64, requires_grad=True)
+        y = call(m, x)
+        v = m.ones(tuple(y.shape), dtype=m.float64, requires_grad=True)
+        (gx,) = m.autograd.grad(y, x, v, create_graph=True)
+        seconds.append(m.autograd.grad(gx.sum(), v)[0])
+    _same(*seconds)
+    assert not seconds[0].numpy().any()
+
+
+@pytest.mark.parametrize("name", ["cummax", "cummin"])
+@pytest.mark.parametrize("shape, dim", [((0,), 0), ((0, 3), 1), ((3, 0), 0)])
+def test_running_extremes_of_empty_tensors(torch, name, shape, dim):
+    """Not a table row: torch's gradient here requires grad itself, which the table's torch
+    check can't read back."""
+    _both(torch, lambda m, x: tuple(getattr(x, name)(dim)), np.zeros(shape))
+    x = gradix.zeros(shape, dtype=gradix.float64, requires_grad=True)
+    (g,) = grad(getattr(x, name)(dim).values, x, gradix.zeros(shape, dtype=gradix.float64))
+    assert g.shape == shape and not g.requires_grad
+
+
 # ---------------------------------------------------------------------- Tensor conveniences
 @pytest.mark.parametrize("call", [
     lambda x: x.new_zeros(2, 3), lambda x: x.new_zeros((2,)), lambda x: x.new_ones(size=(2, 1)),

@@ -814,7 +814,8 @@ def lerp(input, end, weight):  # noqa: A002  (torch's names)
             return Lerp.apply(input, end, weight)
     except Exception:
         require_tensors("lerp", input=input, end=end)
-        require_number("lerp", "weight", weight)
+        if not isinstance(weight, Tensor):
+            require_number("lerp", "weight", weight)
         _check_broadcast("lerp", input.shape, end.shape, weight.shape)
         raise
     if dtype.kind != "f":
@@ -924,9 +925,10 @@ class Where(Function):
 def where(condition, input, other):  # noqa: A002  (torch's names)
     """``input`` where ``condition`` holds, else ``other``; all three broadcast.
 
-    A NumPy bool array as ``condition`` with no Tensor among the values gives an array
-    (backward rules use this when they run on arrays)."""
-    if isinstance(condition, np.ndarray) and not isinstance(input, Tensor) \
+    A NumPy bool array (or bool scalar, as comparisons of 0-d arrays give) as ``condition``
+    with no Tensor among the values gives an array (backward rules use this when they run on
+    arrays)."""
+    if isinstance(condition, (np.ndarray, np.bool_)) and not isinstance(input, Tensor) \
             and not isinstance(other, Tensor):
         return np.where(condition, input, other)
     cond = condition if isinstance(condition, Tensor) else as_tensor(condition)

@@ -194,9 +194,20 @@ def _along(index, axis):
     xp = backend.array_module(index)
     key = [xp.arange(n).reshape((n,) + (1,) * (index.ndim - 1 - i))
            for i, n in enumerate(index.shape)]
-    if key:  # a 0-d index (checked to be 0) leaves the key empty
-        key[axis] = index
+    key[axis] = index
     return tuple(key)
+
+
+def _read_as_1d(*tensors):
+    """Whether gather and scatter read these tensors (a number or None among them left out)
+    as 1-D, as torch does: when each is 0-d or 1-D and one is 0-d (one entry)."""
+    dims = [t.ndim for t in tensors if isinstance(t, Tensor)]
+    return max(dims) <= 1 and min(dims) == 0
+
+
+def _1d(t):
+    """t as 1-D if it is a 0-d tensor."""
+    return reshape(t, 1) if isinstance(t, Tensor) and t.ndim == 0 else t
 
 
 def _check_index(op, x, d, index, src=None):
@@ -216,7 +227,7 @@ def _check_index(op, x, d, index, src=None):
     if src is not None and any(k > n for k, n in zip(index.shape, src.shape)):
         raise ValueError(f"{op}: index of shape {tuple(index.shape)} must be no larger than "
                          f"src's shape {tuple(src.shape)}")
-    n = x.shape[d] if x.ndim else 1
+    n = x.shape[d]
     if int(index.data.min()) < 0 or int(index.data.max()) >= n:
         raise IndexError(f"{op}: index out of range [0, {n - 1}] for dimension {d} of "
                          f"shape {tuple(x.shape)}")
@@ -226,10 +237,13 @@ def _check_index(op, x, d, index, src=None):
 def gather(x, dim, index):
     """out[i][j] = x[i][index[i][j]] along ``dim`` (torch.gather).
 
-    index: an integer tensor with x's number of dimensions, no larger than x outside ``dim``;
-    the result has index's shape. Backward adds up the gradients of repeated indices.
+    index: an integer tensor with x's number of dimensions (a 0-d x or index counts as 1-D),
+    no larger than x outside ``dim``; the result has index's shape. Backward adds up the
+    gradients of repeated indices.
     """
     try:
+        if _read_as_1d(x, index):
+            return reshape(gather(_1d(x), dim, _1d(index)), index.shape)
         d = _check_dim(dim, x.ndim, "gather")
         _check_index("gather", x, d, index)
         return GetItem.apply(x, key=_along(index.data, d))
@@ -248,6 +262,8 @@ def scatter_add(x, dim, index, src):
     src gets zero gradient. src must have x's dtype.
     """
     try:
+        if _read_as_1d(x, index, src):
+            return reshape(scatter_add(_1d(x), dim, _1d(index), _1d(src)), x.shape)
         d = _check_dim(dim, x.ndim, "scatter_add")
         src = _src_part("scatter_add", x, d, index, src)
         return x + index_add_into(src, _along(index.data, d), x.shape)
@@ -302,6 +318,8 @@ def scatter(x, dim, index, src=None, *, value=None):
             src, value = None, src
         if (src is None) == (value is None):
             raise TypeError("scatter: give either src (a tensor) or value (a number)")
+        if _read_as_1d(x, index, src):
+            return reshape(scatter(_1d(x), dim, _1d(index), _1d(src), value=value), x.shape)
         d = _check_dim(dim, x.ndim, "scatter")
         if src is None:
             _check_index("scatter", x, d, index)
@@ -347,10 +365,14 @@ def _check_source(op, x, d, key, source):
 def index_add(x, dim, index, source, *, alpha=1):
     """x with alpha * source[..., i, ...] added at x[..., index[i], ...] along ``dim``;
     repeated indices add up. index: 0-d or 1-D, within [0, n); source: x's dtype and shape,
-    but with one entry per index along dim. A 0-d x counts as one entry."""
+    but with one entry per index along dim. A 0-d x counts as one entry, given by a 0-d
+    source (as in torch)."""
     try:
         if x.ndim == 0:
-            return reshape(index_add(reshape(x, 1), dim, index, reshape(source, -1),
+            if source.ndim:
+                raise ValueError(f"index_add: source has shape {tuple(source.shape)}, but for "
+                                 f"a 0-d input it must be 0-d")
+            return reshape(index_add(reshape(x, 1), dim, index, reshape(source, 1),
                                      alpha=alpha), ())
         d, key = _index_key("index_add", x, dim, index)
         _check_source("index_add", x, d, key, source)
@@ -366,10 +388,13 @@ def index_add(x, dim, index, source, *, alpha=1):
 @register("index_copy")
 def index_copy(x, dim, index, source):
     """x with source[..., i, ...] written at x[..., index[i], ...] along ``dim``; of repeated
-    indices one write stays. index and source as for index_add."""
+    indices one write stays. index and source as for index_add, except that, as in torch, a
+    0-d x takes a 1-D source too, and a 1-D x a 0-d source for one index."""
     try:
+        if x.ndim <= 1 and source.ndim == 0 and index.numel() == 1:
+            source = reshape(source, 1)
         if x.ndim == 0:
-            return reshape(index_copy(reshape(x, 1), dim, index, reshape(source, -1)), ())
+            return reshape(index_copy(reshape(x, 1), dim, index, source), ())
         d, key = _index_key("index_copy", x, dim, index)
         _check_source("index_copy", x, d, key, source)
         return _write_at(x, key, source)
@@ -533,12 +558,20 @@ def argwhere(x):
 
 @register("index_select")
 def index_select(x, dim, index):
-    """The entries of x at ``index`` (1-D integer tensor) along ``dim``."""
+    """The entries of x at ``index`` (0-d or 1-D integer tensor) along ``dim``; a 0-d x takes
+    one index, 0, and gives itself (as in torch)."""
     try:
+        if x.ndim == 0:
+            if index.numel() != 1:
+                raise IndexError(f"index_select: a 0-d input takes exactly one index, got "
+                                 f"{index.numel()}")
+            return reshape(index_select(reshape(x, 1), dim, reshape(index, 1)), ())
         d = _check_dim(dim, x.ndim, "index_select")
         return x[(slice(None),) * d + (index,)]
     except Exception:
         require_tensors("index_select", input=x, index=index)
+        if x.ndim == 0:  # raised above, or by the call on x as 1-D
+            raise
         d = _check_dim(dim, x.ndim, "index_select")
         if index.dtype.kind not in "iu":
             raise TypeError(f"index_select: index must be an integer tensor, got "

@@ -100,7 +100,8 @@ def mean(x, dim=None, keepdim=False, dtype=None):
         axes = _axes("mean", x, dim)
         n = int(np.prod([x.shape[a] for a in axes]))
         total = sum(x, axes, keepdim)
-        return total * (1.0 / n) if n else total * float("nan")
+        # NaN when empty: added, as a factor NaN would make second derivatives NaN (NaN * 0)
+        return total * (1.0 / n) if n else total + float("nan")
     except Exception:
         require_tensors("mean", input=x)
         raise
@@ -198,7 +199,7 @@ def _var(op, x, dim, unbiased, keepdim, correction, root=False):
                             whole=dim is None or x.ndim == 0)
     d = x - mean(x, axes, keepdim=True)
     ss = sum(d * d, axes, keepdim)
-    v = ss * (1.0 / dof) if dof > 0 else ss * float("nan")  # dof <= 0 here: no elements
+    v = ss * (1.0 / dof) if dof > 0 else ss + float("nan")  # no elements: NaN, as in mean
     return _Root.apply(v, p=2) if root else v
 
 
@@ -494,9 +495,9 @@ class Cumsum(Function):
 def cumsum(x, dim, dtype=None):
     """Running sum along ``dim``; integer and bool inputs sum in int64, as in ``sum``."""
     try:
-        axis = _check_dim(dim, x.ndim, "cumsum") if x.ndim else None
+        axis = _check_dim(dim, x.ndim, "cumsum")
         x = _in_accumulate_dtype(x, dtype)
-        return x.clone() if axis is None else Cumsum.apply(x, axis=axis)
+        return Cumsum.apply(x, axis=axis) if x.ndim else x.clone()
     except Exception:
         require_tensors("cumsum", input=x)
         check_dims("cumsum", dim, x.ndim, sequence=False, optional=False)

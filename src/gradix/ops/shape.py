@@ -822,8 +822,11 @@ def repeat_interleave(x, repeats=None, dim=None, *, output_size=None):
                                  f"{dtypes.dtype_name(x.dtype)}")
             return repeat_interleave(Tensor._make(np.arange(len(x), dtype=np.int64), False,
                                                   None), x)
-        if dim is None or x.ndim == 0:
+        if dim is None:
             x, dim = reshape(x, -1), 0
+        elif x.ndim == 0:
+            raise IndexError(f"repeat_interleave: dim {dim} given for a 0-d tensor, which has "
+                             f"none; use dim=None")
         d = _check_dim(dim, x.ndim, "repeat_interleave")
         n = x.shape[d]
         counts = np.asarray(repeats)

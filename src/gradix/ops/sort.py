@@ -214,13 +214,17 @@ def _distinct(values, inverse, counts, return_inverse, return_counts):
 
 
 def _slice_axis(op, x, dim):
-    """unique's ``dim``: None, or a dimension of x (which can't be 0-d then, as in torch)."""
+    """unique's ``dim``: None, or a dimension of x (which can't be 0-d then, nor have another
+    dimension of size 0, as in torch)."""
     if dim is None:
         require_tensors(op, input=x)
         return None
     axis = _axis(op, x, dim)
     if x.ndim == 0:
         raise IndexError(f"{op}: dim {dim} is out of range for a 0-d tensor; use dim=None")
+    if 0 in x.shape[:axis] + x.shape[axis + 1:]:
+        raise ValueError(f"{op}: can't compare the slices along dim {dim} of shape "
+                         f"{tuple(x.shape)}: they have size 0")
     return axis
 
 
