@@ -126,3 +126,14 @@ def test_module_matches_torch(name, args):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a module with an explicit dim must not warn
         check_vs_torch(gm, lambda t: tm(t.clone()), [x], "float64")
+
+
+@pytest.mark.parametrize("fn", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("shape, dim", [((0, 3), 0), ((0, 3), 1), ((2, 0), 1), ((2, 0), 0)])
+def test_softmax_of_empty_tensors_like_torch(fn, shape, dim):
+    torch = pytest.importorskip("torch")
+    x = gradix.zeros(*shape, requires_grad=True)
+    y = getattr(F, fn)(x, dim=dim)
+    assert y.shape == tuple(getattr(torch.nn.functional, fn)(torch.zeros(*shape), dim=dim).shape)
+    y.sum().backward()
+    assert x.grad.shape == shape

@@ -18,6 +18,8 @@ __all__ = ["softmax", "log_softmax", "logsigmoid", "gelu", "silu", "elu", "leaky
 
 def _shifted(x, axis):
     """x minus its max along ``axis`` (no shift where that max is infinite): exp can't overflow."""
+    if x.size == 0:
+        return x.copy()  # nothing to shift, and an empty max has no value
     m = np.max(x, axis=axis, keepdims=True)
     return x - np.where(np.isfinite(m), m, 0)
 
@@ -38,7 +40,7 @@ class LogSoftmax(Function):
     def forward(self, x, axis):
         self.axis = axis
         z = _shifted(x, axis)
-        self.y = z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
+        self.y = z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True)) if z.size else z
         return self.y
 
     def backward(self, gy):
