@@ -50,22 +50,15 @@ def test_forward_matches_numpy(case, dtype):
         np.testing.assert_array_equal(x.numpy(), a)
 
 
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck], ids=["first", "second"])
 @pytest.mark.parametrize("case", [c for c in CASES if c[0].grad and c[0].gradcheck],
                          ids=[i for c, i in zip(CASES, IDS) if c[0].grad and c[0].gradcheck])
-def test_gradcheck(case):
+def test_gradcheck(case, check):
+    """First derivatives (gradcheck) and second ones (gradgradcheck) vs finite differences."""
     spec, shapes = case
     xs = _inputs(spec.make(_rng(case), shapes, "float64"), True)
-    assert gradcheck(lambda *t: tuple(as_list(spec.fn(gradix, *t))), xs,
-                     eps=1e-6, atol=1e-6, rtol=1e-5)
-
-
-@pytest.mark.parametrize("case", [c for c in CASES if c[0].grad and c[0].gradcheck],
-                         ids=[i for c, i in zip(CASES, IDS) if c[0].grad and c[0].gradcheck])
-def test_gradgradcheck(case):
-    spec, shapes = case
-    xs = _inputs(spec.make(_rng(case), shapes, "float64"), True)
-    assert gradgradcheck(lambda *t: tuple(as_list(spec.fn(gradix, *t))), xs,
-                         eps=1e-6, atol=1e-6, rtol=1e-5)
+    assert check(lambda *t: tuple(as_list(spec.fn(gradix, *t))), xs, eps=1e-6, atol=1e-6,
+                 rtol=1e-5)
 
 
 def _torch_dtype_name(t):
