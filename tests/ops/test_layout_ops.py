@@ -149,6 +149,10 @@ _EDGE_ERRORS = [  # (call on m = gradix or torch, gradix's error type, words of 
      "index_copy: source has shape (1, 1)"),
     (lambda m: m.index_select(m.tensor(1.0), 0, m.tensor([0, 0])), IndexError,
      "index_select: a 0-d input takes exactly one index, got 2"),
+    (lambda m: m.index_select(m.ones(3), 0, m.tensor([[0]])), ValueError,
+     "index_select: index must be 0-d or 1-D, got shape (1, 1)"),
+    (lambda m: m.index_select(m.ones(3), 0, m.tensor([-1])), IndexError,
+     "index_select: index out of range [0, 2] for dimension 0 of shape (3,)"),
     (lambda m: m.scatter(m.ones(3, 4), 0, m.tensor(0), 1.0), ValueError,
      "scatter: index has 0 dimensions but input has 2"),
     (lambda m: m.gather(m.ones(3), 0, m.tensor([[0]])), ValueError,
@@ -198,6 +202,9 @@ _DTYPES = [  # (name, call on m = gradix or torch): the result's dtype and value
     ("scatter_value_bool", lambda m: m.zeros(3, dtype=m.bool).scatter(0, m.tensor([1]), True)),
     ("index_add_int_alpha", lambda m: m.zeros(3, dtype=m.int64).index_add(
         0, m.tensor([1, 1]), m.ones(2, dtype=m.int64), alpha=2.5)),
+    ("index_add_bool_alpha", lambda m: m.tensor([True, False, False]).index_add(
+        0, m.tensor([1, 2]), m.tensor([True, False]), alpha=-2.5)),
+    ("index_select_0d_index", lambda m: m.tensor(X).index_select(1, m.tensor(2))),
     ("index_fill_int_float", lambda m: m.zeros(3, dtype=m.int64).index_fill(0, m.tensor([1]), 2.7)),
     ("index_fill_int_tensor_value", lambda m: m.zeros(3).index_fill(0, m.tensor([2]), m.tensor(5))),
     ("index_copy_bool", lambda m: m.zeros(3, dtype=m.bool).index_copy(

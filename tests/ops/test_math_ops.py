@@ -229,6 +229,10 @@ def test_lerp_weight_dtypes_follow_torch(torch):
         x = m.tensor([1.0, 2.0])
         assert m.lerp(x, x * 3, m.tensor(1)).dtype == m.float32  # a 0-d weight of any dtype
         assert m.lerp(x, x * 3, True).dtype == m.float32
+        # which takes part in the type promotion: it sets the dtype over 0-d or integer ends
+        s, w = m.tensor(1.0), m.tensor(0.25, dtype=m.float64)
+        assert m.lerp(s, s * 3, w).dtype == m.float64
+        assert m.lerp(x.long(), x.long() * 3, w).tolist() == [1.5, 3.0]
         with pytest.raises((TypeError, RuntimeError), match="end"):
             m.lerp(x, x.double(), 0.5)
         with pytest.raises((TypeError, RuntimeError), match="weight"):

@@ -268,6 +268,15 @@ def test_dtype_arguments_keep_float_gradients(torch):
         _same(g.grad, t.grad)
 
 
+@pytest.mark.parametrize("dtype", ["int64", "bool"])
+def test_norm_needs_a_floating_input(torch, dtype):
+    x = np.array([3, 0, 4]).astype(dtype)
+    with pytest.raises(RuntimeError, match="Expected a floating point"):
+        torch.tensor(x).norm()
+    with pytest.raises(TypeError, match=f"norm: needs a floating point tensor, got gradix.{dtype}"):
+        gradix.tensor(x).norm(1)
+
+
 def test_mean_rejects_an_integer_dtype():
     with pytest.raises(TypeError, match="mean: dtype must be a floating point dtype, got "
                                         "gradix.int64"):

@@ -229,6 +229,8 @@ def test_nan_reductions_ignore_nan_in_the_gradient(torch):
     (lambda x: gradix.diff(x[0, 0]), ValueError, r"diff: .*0-d"),
     (lambda x: x.diff(-1), ValueError, r"diff: n must be at least 0"),
     (lambda x: x.diff(prepend=x[0]), ValueError, r"diff: prepend and append must have"),
+    (lambda x: x.diff(0, 0, append=x[:, :2]), ValueError,
+     r"diff: prepend and append must have the input's shape \(2, 3\) outside dimension 0"),
     (lambda x: x.diff(append=1.0), TypeError, r"diff: argument 'append' must be a Tensor"),
     (lambda x: x.aminmax(dim=(0, 1)), TypeError, r"aminmax: dim must be an int or None"),
     (lambda x: gradix.zeros(0).aminmax(), ValueError, r"aminmax: can't reduce"),
@@ -360,6 +362,21 @@ def test_running_extremes_of_empty_tensors(torch, name, shape, dim):
     x = gradix.zeros(shape, dtype=gradix.float64, requires_grad=True)
     (g,) = grad(getattr(x, name)(dim).values, x, gradix.zeros(shape, dtype=gradix.float64))
     assert g.shape == shape and not g.requires_grad
+
+
+def test_diff_of_order_0_is_a_copy_of_x_without_the_ends(torch):
+    """As torch's (and NumPy's): prepend and append are joined only to be differenced."""
+    x = np.array([[1.0, 4.0, 9.0]])
+    _both(torch, lambda m, t: m.diff(t, 0, prepend=m.ones(1, 2), append=m.ones(1, 1)), x)
+    t = gradix.tensor(x)
+    assert gradix.diff(t, 0) is not t
+
+
+def test_diff_of_an_empty_dimension_is_a_new_tensor(torch):
+    x = np.zeros((2, 0))
+    _both(torch, lambda m, t: m.diff(t, 1, dim=1), x)
+    t = gradix.tensor(x)
+    assert gradix.diff(t, 2, dim=1) is not t
 
 
 # ---------------------------------------------------------------------- Tensor conveniences

@@ -803,13 +803,16 @@ class Lerp(Function):
 @register("lerp")
 def lerp(input, end, weight):  # noqa: A002  (torch's names)
     """input + weight * (end - input), broadcasting all three. ``end`` has input's floating
-    dtype; ``weight`` is a number or a tensor of that dtype (a 0-d one of any dtype)."""
+    dtype; ``weight`` is a number or a tensor of that dtype, or a 0-d tensor of any dtype,
+    which takes part in the type promotion as in torch (int64 tensors with a 0-d float64
+    weight give float64)."""
     try:
         dtype = input.data.dtype
         if not isinstance(weight, Tensor):
             weight = _constant(weight, dtype)
-        elif weight.data.dtype != dtype and not weight.data.ndim:
-            weight = cast(weight, dtype)
+        elif weight.data.dtype != dtype and not weight.data.ndim and end.data.dtype == dtype:
+            dtype = dtypes.result_type(input.data, end.data, weight.data)
+            input, end, weight = (_promote(t, dtype, None) for t in (input, end, weight))
         if dtype.kind == "f" and end.data.dtype == dtype == weight.data.dtype:
             return Lerp.apply(input, end, weight)
     except Exception:

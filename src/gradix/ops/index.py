@@ -376,8 +376,9 @@ def index_add(x, dim, index, source, *, alpha=1):
                                      alpha=alpha), ())
         d, key = _index_key("index_add", x, dim, index)
         _check_source("index_add", x, d, key, source)
-        if alpha != 1:  # an integer x takes an integer alpha (truncated, as in torch)
-            source = source * (alpha if x.dtype.kind == "f" else int(alpha))
+        if alpha != 1:  # alpha in x's kind, as in torch: truncated for integers, 0 or 1 for bool
+            kind = float if x.dtype.kind == "f" else bool if x.dtype == dtypes.bool_ else int
+            source = source * kind(alpha)
         return x + index_add_into(source, key, x.shape)
     except Exception:
         require_tensors("index_add", input=x, index=index, source=source)
@@ -558,28 +559,18 @@ def argwhere(x):
 
 @register("index_select")
 def index_select(x, dim, index):
-    """The entries of x at ``index`` (0-d or 1-D integer tensor) along ``dim``; a 0-d x takes
-    one index, 0, and gives itself (as in torch)."""
+    """The entries of x at ``index`` (a 0-d or 1-D integer tensor, each within [0, n)) along
+    ``dim``, which keeps its place (of size 1 for a 0-d index); a 0-d x takes one index, 0,
+    and gives itself (as in torch)."""
     try:
         if x.ndim == 0:
             if index.numel() != 1:
                 raise IndexError(f"index_select: a 0-d input takes exactly one index, got "
                                  f"{index.numel()}")
-            return reshape(index_select(reshape(x, 1), dim, reshape(index, 1)), ())
-        d = _check_dim(dim, x.ndim, "index_select")
-        return x[(slice(None),) * d + (index,)]
+            return reshape(index_select(reshape(x, 1), dim, index), ())
+        return x[_index_key("index_select", x, dim, index)[1]]
     except Exception:
         require_tensors("index_select", input=x, index=index)
-        if x.ndim == 0:  # raised above, or by the call on x as 1-D
-            raise
-        d = _check_dim(dim, x.ndim, "index_select")
-        if index.dtype.kind not in "iu":
-            raise TypeError(f"index_select: index must be an integer tensor, got "
-                            f"{dtypes.dtype_name(index.dtype)}") from None
-        n = x.shape[d]
-        if index.numel() and (int(index.data.min()) < -n or int(index.data.max()) >= n):
-            raise IndexError(f"index_select: index out of range [0, {n - 1}] for dimension "
-                             f"{dim} of shape {tuple(x.shape)}") from None
         raise
 
 

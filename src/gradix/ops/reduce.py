@@ -593,20 +593,27 @@ def logcumsumexp(x, dim):
 @register("diff")
 def diff(x, n=1, dim=-1, prepend=None, append=None):
     """The n-th forward difference along ``dim``, x[i + 1] - x[i] taken n times (x[i + 1] !=
-    x[i] for bool), after joining ``prepend`` and ``append`` (tensors with x's number of
-    dimensions) to x's ends. Shape: x's, ``dim`` shortened by n (to no less than 0)."""
+    x[i] for bool), after joining ``prepend`` and ``append`` (tensors of x's shape outside
+    ``dim``) to x's ends; n = 0 gives a copy of x alone. Shape: x's, ``dim`` lengthened by
+    the ends and shortened by n (to no less than 0)."""
     ends = {k: v for k, v in (("prepend", prepend), ("append", append)) if v is not None}
     try:
         if x.ndim == 0:
             raise ValueError("diff: needs a tensor of at least one dimension, got a 0-d tensor")
         d = _check_dim(dim, x.ndim, "diff")
         require_int("diff", "n", n, minimum=0)
+        outside = x.shape[:d] + x.shape[d + 1:]
+        if builtins.any(t.ndim != x.ndim or t.shape[:d] + t.shape[d + 1:] != outside
+                        for t in ends.values()):
+            raise ValueError(f"diff: prepend and append must have the input's shape "
+                             f"{tuple(x.shape)} outside dimension {dim}, got shapes "
+                             f"{[tuple(t.shape) for t in ends.values()]}")
+        if n == 0:  # x as it is, without the ends (as torch's and NumPy's)
+            return x.clone()
         if ends:
-            if builtins.any(t.ndim != x.ndim for t in ends.values()):
-                raise ValueError(f"diff: prepend and append must have the input's "
-                                 f"{x.ndim} dimensions, got shapes "
-                                 f"{[tuple(t.shape) for t in ends.values()]}")
             x = cat([t for t in (prepend, x, append) if t is not None], d)
+        elif x.shape[d] == 0:  # nothing to take differences of: a new empty tensor
+            return x.clone()
         for _ in range(n):
             m = x.shape[d]
             if m == 0:
@@ -651,8 +658,9 @@ def any(x, dim=None, keepdim=False):  # noqa: A001  (torch.any)
 def norm(x, p="fro", dim=None, keepdim=False):
     """The vector p-norm over ``dim`` (all elements when None), as torch.norm: p = 2 or 'fro'
     (Euclidean), 1, inf (the largest |x|), -inf (the smallest |x|), 0 (the number of nonzero
-    elements; its gradient is 0) or any other positive number."""
-    x = float_input(x)
+    elements; its gradient is 0) or any other positive number. x must be floating, as in
+    torch."""
+    _floating("norm", x)
     if p == "fro":
         p = 2
     if isinstance(p, str) or p < 0 and p != float("-inf"):
