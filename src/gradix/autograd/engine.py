@@ -130,12 +130,12 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
         g = _as_tensor_grad(g)
         if not create_graph:
             g = g.detach()
-        if x.grad is None:
+        if x._grad is None:  # _grad: the engine's gradients fit, unlike a user's assignment
             # an add passes gy to both inputs, a reshape returns a view: .grad must own its data
             if id(g.data) in owned or g.data.base is not None:
                 g = g.clone()
             owned.add(id(g.data))
-            x.grad = g
+            x._grad = g
         else:
             _add_to_grad(x, g, create_graph)
     return None
@@ -152,13 +152,13 @@ def _after_hooks(node, gy):
 def _add_to_grad(x, g, create_graph):
     """Adds ``g`` to the existing ``x.grad`` as torch does: in place (a reference to .grad
     sees the new sum), unless the sum itself must be differentiable."""
-    if create_graph or x.grad.requires_grad:
-        x.grad = x.grad + g
+    if create_graph or x._grad.requires_grad:
+        x._grad = x._grad + g
     else:
         # on the array, so unlike x.grad.add_(g) not stamped as an in-place change (see
         # autograd/inplace.py): graphs don't save a .grad, and a stamp after every backward
         # would make the next one check its nodes
-        x.grad.data += g.data
+        x._grad.data += g.data
 
 
 def _as_tensor_grad(g):
@@ -182,8 +182,8 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
         for x, g in zip(inputs, found):
             if g is not None:
                 g = g if create_graph else g.detach()
-                if x.grad is None:
-                    x.grad = g.clone()
+                if x._grad is None:
+                    x._grad = g.clone()
                 else:
                     _add_to_grad(x, g, create_graph)
         return

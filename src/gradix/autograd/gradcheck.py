@@ -16,6 +16,17 @@ def _outputs(fn, inputs):
     return out if isinstance(out, (tuple, list)) else (out,)
 
 
+def _checked_inputs(op, inputs):
+    """``inputs`` as a tuple, and the indices of those that require grad (at least one)."""
+    from ..tensor import Tensor
+
+    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    checked = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+    if not checked:
+        raise ValueError(f"{op}: no input requires grad; nothing to check")
+    return inputs, checked
+
+
 def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, seed=0):
     """Checks backward of ``fn`` against central differences.
 
@@ -34,10 +45,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
     """
     from ..tensor import Tensor
 
-    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
-    checked = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
-    if not checked:
-        raise ValueError("gradcheck: no input requires grad; nothing to check")
+    inputs, checked = _checked_inputs("gradcheck", inputs)
     for i in checked:
         if inputs[i].dtype != np.float64:
             warnings.warn(f"gradcheck: input {i} is {inputs[i].dtype}, not float64; finite "
@@ -109,13 +117,10 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
     """
     from ..tensor import Tensor
 
-    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
-    checked = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
-    if not checked:
-        raise ValueError("gradgradcheck: no input requires grad; nothing to check")
+    inputs, checked = _checked_inputs("gradgradcheck", inputs)
     outs = [o for o in _outputs(fn, inputs) if o.requires_grad]
-    if grad_outputs is None:
-        rng = np.random.default_rng(seed)
+    if grad_outputs is None:  # not gradcheck's upstream gradients (seed): u == v would hide
+        rng = np.random.default_rng(seed + 1)  # a backward that swaps them
         grad_outputs = [Tensor._make(rng.standard_normal(o.shape).astype(o.dtype), True, None)
                         for o in outs]
     grad_outputs = ((grad_outputs,) if isinstance(grad_outputs, Tensor)

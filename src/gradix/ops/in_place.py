@@ -1,6 +1,6 @@
 """In-place forms of out-of-place ops, under torch's names: ``x.exp_()``, ``x.clamp_min_(0)``,
 ``x.index_add_(0, index, source)``, ... each writes the op's result into x's memory and
-returns x. Plus the in-place samplers ``uniform_``/``normal_`` and ``fill_diagonal_``.
+returns x. Plus ``fill_diagonal_``.
 
 Like every in-place change in gradix (``Tensor._in_place``), they aren't recorded in the
 graph: they refuse to run in grad mode on a tensor or with an operand that requires grad. The
@@ -9,7 +9,6 @@ and x's shape can't grow by broadcasting.
 """
 import numpy as np
 
-from .. import random
 from ..autograd import grad_mode
 from ..tensor import Tensor, register
 
@@ -39,22 +38,6 @@ def in_place_form(name):
 
 for _name in FORMS:
     register(_name + "_")(in_place_form(_name))
-
-
-@register("uniform_")
-def uniform_(x, a=0.0, b=1.0):
-    """Fills x with samples of U(a, b) from gradix's seeded generator; returns x."""
-    return x._in_place("uniform_", None,
-                       lambda d: np.copyto(d, random.generator().uniform(a, b, d.shape),
-                                           casting="same_kind"))
-
-
-@register("normal_")
-def normal_(x, mean=0.0, std=1.0):
-    """Fills x with samples of N(mean, std^2) from gradix's seeded generator; returns x."""
-    return x._in_place("normal_", None,
-                       lambda d: np.copyto(d, random.generator().normal(mean, std, d.shape),
-                                           casting="same_kind"))
 
 
 @register("fill_diagonal_")
