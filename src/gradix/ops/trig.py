@@ -1,6 +1,7 @@
 """Trigonometric and hyperbolic functions beyond sin, cos and tanh (in elementwise.py), and
-the two-argument atan2 and hypot. Integer and bool inputs give float32, as in PyTorch; each
-op's forward and backward sit side by side, the backward written as torch's derivative."""
+the two-argument atan2 and hypot. As in PyTorch, integer and bool inputs give float32, except
+in hypot, which has no integer kernel; each op's forward and backward sit side by side, the
+backward written as torch's derivative."""
 import numpy as np
 
 from ..autograd.function import BinaryFunction, UnaryFunction
