@@ -422,3 +422,7 @@ def test_is_contiguous_like_torch(torch):
               lambda m, x: x[:, 1], lambda m, x: x.reshape(12)[::3]):
         g, t = f(gradix, gradix.zeros(3, 4)), f(torch, torch.zeros(3, 4))
         assert g.is_contiguous() == t.is_contiguous()
+
+
+def test_searchsorted_with_no_rows_of_sequences(torch):
+    _both(torch, lambda m, s, v: m.searchsorted(s, v), np.zeros((0, 3)), np.zeros((0, 2)))

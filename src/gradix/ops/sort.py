@@ -10,10 +10,10 @@ import numbers
 
 import numpy as np
 
-from .. import dtypes
+from .. import backend, dtypes
 from ..tensor import Tensor, _check_dim, register
 from ._errors import require_int, require_tensors
-from .index import gather
+from .index import GetItem, _along
 from .reduce import _Extreme, values_indices
 from .shape import squeeze
 
@@ -22,7 +22,8 @@ __all__ = ["sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian"
 
 
 def _index(array, dtype=dtypes.int64):
-    return Tensor._make(np.asarray(array, dtype=dtype), False, None)
+    """An int64 (or ``dtype``) tensor of ``array``, on its device."""
+    return Tensor._make(backend.array_module(array).asarray(array, dtype=dtype), False, None)
 
 
 def _axis(op, x, dim):
@@ -37,12 +38,13 @@ def _axis(op, x, dim):
 def _order(a, axis, descending=False):
     """The indices that sort array ``a`` along ``axis``, stably (ties keep their order, in
     both directions), NaN last (first when descending); 0 for a 0-d ``a``."""
+    xp = backend.array_module(a)
     if a.ndim == 0:
-        return np.zeros((), dtypes.int64)
+        return xp.zeros((), dtypes.int64)
     if not descending:
         return np.argsort(a, axis, kind="stable")
     # sorting the reversed array and reversing the result keeps ties in their order
-    return a.shape[axis] - 1 - np.flip(np.argsort(np.flip(a, axis), axis, kind="stable"), axis)
+    return a.shape[axis] - 1 - xp.flip(xp.argsort(xp.flip(a, axis), axis, kind="stable"), axis)
 
 
 def _take(order, axis, start, stop):
@@ -51,10 +53,10 @@ def _take(order, axis, start, stop):
 
 
 def _pick(x, axis, index, keepdim=True):
-    """(values, indices): x gathered at ``index`` (an integer array) along ``axis``, and with
-    ``keepdim`` False the axis (of size 1 in ``index``) dropped."""
+    """(values, indices): x gathered at ``index`` (an integer array, valid: no checks) along
+    ``axis``, and with ``keepdim`` False the axis (of size 1 in ``index``) dropped."""
+    values = GetItem.apply(x, key=_along(index, axis)) if x.ndim else x.clone()
     index = _index(index)
-    values = gather(x, axis, index)
     if x.ndim and not keepdim:
         values, index = squeeze(values, axis), squeeze(index, axis)
     return values_indices(values, index)
@@ -131,7 +133,7 @@ class Median(_Extreme):
                              f"{dtypes.dtype_name(x.dtype)} tensor has no median (NaN needs a "
                              f"floating dtype)")
         value = flat[(n - 1) // 2] if n and (self.ignore_nan or not nans) else np.nan
-        return np.full((1,) * x.ndim, value, x.dtype)
+        return backend.array_module(x).full((1,) * x.ndim, value, x.dtype)
 
 
 class Nanmedian(Median):
@@ -190,16 +192,17 @@ def mode(x, dim=-1, keepdim=False):
     _nonempty("mode", x, axis, dim)
     if x.ndim == 0:
         return _pick(x, 0, _order(x.data, 0), keepdim)
-    order = np.moveaxis(_order(x.data, axis), axis, -1)
-    s = np.take_along_axis(np.moveaxis(x.data, axis, -1), order, -1)
+    xp = backend.array_module(x.data)
+    order = xp.moveaxis(_order(x.data, axis), axis, -1)
+    s = xp.take_along_axis(xp.moveaxis(x.data, axis, -1), order, -1)
     # the length so far of the run of equal sorted values at each position; the first longest
     # run is the smallest mode, and (the sort being stable) its end is its last occurrence
-    position = np.arange(s.shape[-1])
-    starts = np.ones(s.shape, bool)
+    position = xp.arange(s.shape[-1])
+    starts = xp.ones(s.shape, bool)
     starts[..., 1:] = s[..., 1:] != s[..., :-1]
-    run = position - np.maximum.accumulate(np.where(starts, position, 0), -1)
-    last = np.take_along_axis(order, np.argmax(run, -1)[..., None], -1)
-    return _pick(x, axis, np.moveaxis(last, -1, axis), keepdim)
+    run = position - xp.maximum.accumulate(xp.where(starts, position, 0), -1)
+    last = xp.take_along_axis(order, xp.argmax(run, -1)[..., None], -1)
+    return _pick(x, axis, xp.moveaxis(last, -1, axis), keepdim)
 
 
 # ---------------------------------------------------------------------- distinct values
@@ -251,14 +254,15 @@ def unique_consecutive(x, return_inverse=False, return_counts=False, dim=None):
     of equal consecutive slices along ``dim``, with the inverse and the counts as ``unique``
     gives them; every NaN counts as distinct. Not differentiable."""
     axis = _slice_axis("unique_consecutive", x, dim)
-    a = x.data.reshape(-1) if axis is None else np.moveaxis(x.data, axis, 0)
+    xp = backend.array_module(x.data)
+    a = x.data.reshape(-1) if axis is None else xp.moveaxis(x.data, axis, 0)
     n = a.shape[0]
     rows = a.reshape(n, a.size // n if n else 0)
-    starts = np.ones(n, bool)
+    starts = xp.ones(n, bool)
     starts[1:] = (rows[1:] != rows[:-1]).any(1)
-    values = np.moveaxis(a[starts], 0, 0 if axis is None else axis)
-    inverse = (np.cumsum(starts) - 1).reshape(x.shape if axis is None else -1)
-    counts = np.diff(np.append(np.flatnonzero(starts), n))
+    values = xp.moveaxis(a[starts], 0, 0 if axis is None else axis)
+    inverse = (xp.cumsum(starts) - 1).reshape(x.shape if axis is None else -1)
+    counts = xp.diff(xp.append(xp.flatnonzero(starts), n))
     return _distinct(values, inverse, counts, return_inverse, return_counts)
 
 
@@ -267,23 +271,24 @@ def _search(op, sequence, values, out_int32, side, sorter):
     """searchsorted's body, its errors naming ``op``."""
     try:
         seq = sequence.data
+        xp = backend.array_module(seq)
         if isinstance(values, Tensor):
             v = values.data
         elif isinstance(values, numbers.Real):
-            v = np.asarray(values)
+            v = xp.asarray(values)
         else:
             raise TypeError(f"{op}: the values must be a Tensor or a number, got "
                             f"{type(values).__name__}")
         order = None if sorter is None else sorter.data
         if seq.ndim == 1:
-            out = np.searchsorted(seq, v, side, order)
+            out = xp.searchsorted(seq, v, side, order)
         elif seq.shape[:-1] == v.shape[:-1]:  # one sequence per row of values
             rows = int(np.prod(seq.shape[:-1]))
             seqs = seq.reshape(rows, seq.shape[-1])
             orders = [None] * rows if order is None else order.reshape(seqs.shape)
-            out = np.array([np.searchsorted(s, r, side, o) for s, r, o in
-                            zip(seqs, v.reshape(rows, v.shape[-1]), orders)])
-            out = out.reshape(v.shape)
+            found = [xp.searchsorted(s, r, side, o) for s, r, o in
+                     zip(seqs, v.reshape(rows, v.shape[-1]), orders)]
+            out = xp.stack(found).reshape(v.shape) if rows else xp.zeros(v.shape, dtypes.int64)
         else:
             raise ValueError(f"{op}: the sequence must be 1-D or share all but its last "
                              f"dimension with the values, got shapes {tuple(seq.shape)} and "
