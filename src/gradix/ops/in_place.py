@@ -9,6 +9,7 @@ and x's shape can't grow by broadcasting.
 """
 import numpy as np
 
+from .. import dtypes
 from ..autograd import grad_mode
 from ..tensor import Tensor, register
 
@@ -29,6 +30,10 @@ def in_place_form(name):
                       if isinstance(v, Tensor) and v.requires_grad), None)
         with grad_mode.no_grad():
             out = getattr(Tensor._make(self.data, False, None), name)(*args, **kwargs).data
+        if not np.can_cast(out.dtype, self.dtype, "same_kind"):
+            raise TypeError(f"{name}_: the result is {dtypes.dtype_name(out.dtype)}, which "
+                            f"can't be written into a {dtypes.dtype_name(self.dtype)} tensor; "
+                            f"use the out-of-place {name}, or convert the tensor first")
         return self._in_place(name + "_", value,
                               lambda a: np.copyto(a, out, casting="same_kind"))
     method.__name__ = method.__qualname__ = name + "_"
