@@ -78,3 +78,30 @@ def test_linear_promotes_mixed_dtypes():
     y = F.linear(gradix.randn(2, 4, dtype=gradix.float64), w)
     y.sum().backward()
     assert y.dtype == gradix.float64 and w.grad.dtype == gradix.float32
+
+
+@pytest.mark.filterwarnings("ignore:divide by zero:RuntimeWarning")  # 0 ** -0.5, log(0)
+def test_pow_gradient_in_the_exponent_at_a_zero_base_matches_torch(torch):
+    """0 where b >= 0, but inf * log(0) = -inf where b < 0."""
+    a, b = np.array([0.0, 0.0, 0.0, 2.0]), np.array([-0.5, 0.0, 1.5, -1.0])
+    g = _grads(gradix, lambda v: gradix.tensor(v, requires_grad=True), lambda m, x, y: x ** y,
+               a, b)
+    t = _grads(torch, lambda v: torch.tensor(v, requires_grad=True), lambda m, x, y: x ** y, a, b)
+    np.testing.assert_allclose(g[1], t[1], rtol=1e-12)
+    assert g[1][0] == -np.inf
+
+
+@pytest.mark.parametrize("equation, shapes", [
+    ("i,i->i", [(1,), (3,)]), ("l,l", [(1,), (2,)]), ("k,i,ij->", [(2,), (1,), (0, 2)]),
+    ("...,...,...i->...", [(), (2, 1), (1, 1, 2)]), ("ii,i->i", [(1, 1), (3,)]),
+])
+def test_einsum_gradients_where_a_letter_of_size_1_broadcasts_match_torch(torch, equation,
+                                                                          shapes):
+    values = [np.random.default_rng(i).standard_normal(s) for i, s in enumerate(shapes)]
+    g = _grads(gradix, lambda v: gradix.tensor(v, requires_grad=True),
+               lambda m, *xs: m.einsum(equation, *xs), *values)
+    t = _grads(torch, lambda v: torch.tensor(v, requires_grad=True),
+               lambda m, *xs: m.einsum(equation, *xs), *values)
+    for a, b in zip(g, t):
+        assert a.shape == b.shape
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)

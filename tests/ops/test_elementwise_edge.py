@@ -346,3 +346,17 @@ def test_integer_tensor_to_a_negative_python_int_raises_like_torch(torch, dtype)
         x ** -2
     with pytest.raises(RuntimeError, match="pow:"):
         gradix.pow(x, -1)
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.tensor([1.5]) - m.tensor([True]),
+    lambda m: m.tensor([True]) - m.tensor([2]),
+    lambda m: m.tensor([1.5]) - True,
+    lambda m: True - m.tensor([1.5]),
+    lambda m: m.sub(m.tensor([True, False]), m.tensor([True, True])),
+])
+def test_subtraction_with_a_bool_operand_raises_like_torch(torch, call):
+    with pytest.raises(RuntimeError, match="Subtraction"):
+        call(torch)
+    with pytest.raises(TypeError, match="sub: "):
+        call(gradix)

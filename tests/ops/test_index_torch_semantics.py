@@ -150,3 +150,77 @@ def test_an_index_after_a_second_ellipsis_is_out_of_range(torch, key):
         x.__getitem__(key)
     with pytest.raises(IndexError, match=r"__setitem__: .* out of range \(tensor shape \(3, 4, 5"):
         x[key] = 1.0
+
+
+# ---------------------------------------------------------------------- keys torch reads its way
+@pytest.mark.filterwarnings("ignore:Using a non-tuple sequence")  # torch, of [[[[]]]]
+@pytest.mark.parametrize("shape, key", [
+    ((2, 3), (None, [0, 1], Ellipsis, [1, 2])),  # an Ellipsis of no dimension doesn't separate
+    ((1,), (None, True, Ellipsis, [False])),
+    ((2, 3, 1), ([0, 1], Ellipsis, Ellipsis, [1, 2], 0)),
+    ((2, 3), [[]]), ((2, 3), (slice(None), [[]])), ((1, 1, 1, 0), [[[[]]]]),  # empty: integer
+])
+def test_getitem_reads_keys_as_torch_does(torch, shape, key):
+    a = np.arange(float(np.prod(shape))).reshape(shape)
+    x, t = gradix.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+    y, ty = x[key], t[key]
+    np.testing.assert_array_equal(y.detach().numpy(), ty.detach().numpy())
+    assert y.shape == tuple(ty.shape)
+    w = np.random.default_rng(0).standard_normal(y.shape)
+    (gx,), (gt,) = gradix.autograd.grad(y, [x], gradix.tensor(w)), torch.autograd.grad(
+        ty, [t], torch.tensor(w))
+    np.testing.assert_array_equal(gx.numpy(), gt.numpy())
+
+
+def test_setitem_drops_leading_sizes_1_of_the_value(torch):
+    for m in (gradix, torch):
+        x = m.zeros(4)
+        x[0] = m.tensor([[5.0]])
+        x[1:3] = m.tensor([[[1.0, 2.0]]])
+        x[[3]] = m.tensor([[7.0]])
+        np.testing.assert_array_equal(x.numpy(), [5.0, 1.0, 2.0, 7.0])
+
+
+def test_setitem_refuses_an_empty_value_of_the_wrong_shape(torch):
+    """NumPy writes an empty value of any shape into x[True, mask] when mask selects nothing."""
+    with pytest.raises(RuntimeError):
+        torch.zeros(1)[True, torch.tensor([False])] = torch.zeros(5, 0)
+    with pytest.raises(ValueError, match=r"^__setitem__: (?!__setitem__).*\(tensor shape \(1,\), "
+                                         r"value shape \(5, 0\)\)$"):
+        gradix.zeros(1)[True, np.array([False])] = gradix.zeros(5, 0)
+
+
+# ---------------------------------------------------------------------- shape ops at the edges
+@pytest.mark.parametrize("call", [
+    lambda m: m.zeros(2, 1).squeeze((1, -1)),
+    lambda m: m.tensor(1.0).squeeze((0, -1)),
+    lambda m: m.unflatten(m.tensor(1.0), 0, (1,)),
+    lambda m: m.unflatten(m.zeros(2, 1), 1, ()),
+    lambda m: m.unflatten(m.zeros(1, 0), 0, (2,)),
+    lambda m: m.tensor(1.0).flatten(-2),
+])
+def test_shape_ops_refuse_what_torch_refuses(torch, call):
+    with pytest.raises((RuntimeError, IndexError)):
+        call(torch)
+    with pytest.raises((ValueError, IndexError), match=r"^(squeeze|unflatten|flatten): "):
+        call(gradix)
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.unflatten(m.zeros(2, 0), 0, (-1,)),  # -1 from the size of dim 0, not from 0
+    lambda m: m.unflatten(m.zeros(6, 0), 0, (-1, 3)),
+    lambda m: m.zeros(1, 0).flatten(-2, -2),
+    lambda m: m.nn.functional.pad(m.tensor(1.5), []),
+    lambda m: m.cat([m.zeros(0)], -2),  # only (0,) placeholders: any dim
+    lambda m: m.cat([m.zeros(0), m.zeros(0)], 5),
+])
+def test_shape_ops_of_empty_and_0d_tensors_match_torch(torch, call):
+    assert call(gradix).shape == tuple(call(torch).shape)
+
+
+def test_cat_passes_a_gradient_to_an_empty_placeholder(torch):
+    for m in (gradix, torch):
+        a, b = m.tensor([0.5]), m.zeros(0, dtype=m.float64, requires_grad=True)
+        y = m.cat([a, b])
+        assert y.requires_grad and y.dtype == m.float64
+        assert m.autograd.grad(y, b, m.ones(1, dtype=m.float64))[0].shape == (0,)

@@ -6,7 +6,6 @@ upstream gradient. Values are distinct wherever torch leaves the choice among ti
 The fixed samples of the op table check the same ops more deeply (second derivatives, NumPy
 references); these tests look for the shapes and arguments those samples miss."""
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
@@ -14,187 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-import gradix
+from ._random_helpers import (
+    MATRICES, MOSTLY_FLOAT64, RARELY, SEEDS, SHAPES, VECTORS, WARNINGS, Case, case_registry,
+    check, dim_lists, dim_pairs, dims, make_array, mostly, operands, reduce_dims, shapes,
+    size_along, tensors)
 
-torch = pytest.importorskip("torch", reason="needs PyTorch as the reference (not installed)")
-# special values (log(0), NaN) make NumPy warn, and torch warns of var's correction >= N
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:(divide by zero|invalid value):RuntimeWarning",
-    "ignore:.*degrees of freedom is <= 0:UserWarning")
-
-
-@dataclass
-class Case:
-    """op(m, *args, **kwargs) for m in (gradix, torch): ``op`` names a function of both
-    libraries or is a callable; NumPy arrays among args and kwargs become tensors, the float64
-    ones at positions ``diff`` requiring grad."""
-    op: object
-    args: tuple
-    kwargs: dict = field(default_factory=dict)
-    diff: tuple = (0,)
-    seed: int = 0  # for the upstream gradients
-
-
-def _tensors(m, case):
-    def convert(i, a):
-        if not isinstance(a, np.ndarray):
-            return a
-        grad = i in case.diff and a.dtype == np.float64
-        return m.tensor(a, requires_grad=grad) if m is gradix else torch.tensor(
-            a, requires_grad=grad)
-    args = [convert(i, a) for i, a in enumerate(case.args)]
-    return args, {k: convert(None, a) for k, a in case.kwargs.items()}
-
-
-def _call(m, case):
-    """(outputs, the inputs that require grad) of case in library m."""
-    args, kwargs = _tensors(m, case)
-    if isinstance(case.op, str):
-        out = getattr(m, case.op)(*args, **kwargs)
-    else:
-        out = case.op(m, *args, **kwargs)
-    outs = list(out) if isinstance(out, (tuple, list)) else [out]
-    return outs, [a for i, a in enumerate(args) if i in case.diff and
-                  isinstance(a, (gradix.Tensor, torch.Tensor)) and a.requires_grad]
-
-
-def _dtype(t):
-    return t.dtype.name if isinstance(t, gradix.Tensor) else str(t.dtype).replace("torch.", "")
-
-
-def _same(g, t, what, float32=False):
-    """Same shape, dtype and values (to float32's precision if ``float32``)."""
-    assert tuple(g.shape) == tuple(t.shape), (what, tuple(g.shape), tuple(t.shape))
-    assert _dtype(g) == _dtype(t), (what, _dtype(g), _dtype(t))
-    tol = 1e-5 if float32 or _dtype(t) == "float32" else 1e-10
-    np.testing.assert_allclose(g.detach().numpy(), t.detach().numpy(), rtol=tol, atol=tol,
-                               equal_nan=True, err_msg=what)
-
-
-def check(case):
-    """gradix raises where torch raises, else matches torch's outputs and gradients."""
-    try:
-        touts, tins = _call(torch, case)
-    except Exception:  # noqa: BLE001  (whatever torch refuses, gradix must refuse too)
-        with pytest.raises(Exception):  # noqa: B017
-            _call(gradix, case)
-        return
-    gouts, gins = _call(gradix, case)
-    for i, (g, t) in enumerate(zip(gouts, touts, strict=True)):
-        _same(g, t, f"output {i}")
-        assert g.requires_grad == t.requires_grad, f"output {i} requires_grad"
-    pairs = [(g, t) for g, t in zip(gouts, touts) if t.requires_grad]
-    if not pairs or not tins:
-        return
-    rng = np.random.default_rng(case.seed)
-    ups = [rng.standard_normal(t.shape) for _, t in pairs]
-    try:
-        tgrads = torch.autograd.grad([t for _, t in pairs], tins,
-                                     [torch.tensor(u) for u in ups], allow_unused=True)
-    except RuntimeError:  # torch's backward negates a bool operand (atan2, lerp): no reference
-        return
-    ggrads = gradix.autograd.grad([g for g, _ in pairs], gins,
-                                  [gradix.tensor(u) for u in ups], allow_unused=True)
-    # torch computes the gradient of a float64 input partly in float32 where a float32 one
-    # takes part (atan2's a * a), gradix in float64
-    mixed = any(getattr(a, "dtype", None) == np.float32 for a in case.args)
-    for i, (g, t, x) in enumerate(zip(ggrads, tgrads, tins)):
-        g = gradix.zeros(x.shape, dtype=gradix.float64) if g is None else g
-        _same(g, torch.zeros_like(x) if t is None else t, f"gradient of input {i}", mixed)
-
-
-# ---------------------------------------------------------------------- drawing inputs
-SIZES = st.sampled_from([1, 2, 3, 4, 2, 3, 0])  # empty now and then, not half of the time
-
-
-def shapes(min_dims=0, max_dims=4):
-    return st.lists(SIZES, min_size=min_dims, max_size=max_dims).map(tuple)
-
-
-SHAPES = shapes()
-SEEDS = st.integers(0, 2 ** 32 - 1)
-MOSTLY_FLOAT64 = st.sampled_from(["float64"] * 4 + ["float32", "int64", "bool"])
-
-
-def _values(rng, shape, dtype="float64", kind="normal"):
-    """An array: ``kind`` "distinct" (no two equal), "ties" (small integers), "normal" or
-    "nonzero" (|x| from 0.5 to 2, distinct)."""
-    n = math.prod(shape)
-    if dtype == "bool":
-        return np.asarray(rng.random(shape) < 0.5)
-    if kind == "distinct" or kind == "nonzero":
-        a = rng.permutation(n) - (n // 2 if kind == "distinct" else 0)
-        a = (a + rng.uniform(0.1, 0.9, n)) / 4 if dtype != "int64" else a
-        if kind == "nonzero":
-            a = (a / max(n, 1) * 1.5 + 0.5) * rng.choice([-1, 1], n)
-    elif kind == "ties" or dtype == "int64":
-        a = rng.integers(-2, 3, n)
-    else:
-        a = rng.standard_normal(n)
-    return np.asarray(a, dtype).reshape(shape)
-
-
-# Hypothesis draws the simplest choice (the first branch, the first element, 0) far more often
-# than the others, so valid arguments come first and invalid ones are added sparingly.
-RARELY = st.sampled_from([False] * 5 + [True])
-
-
-@st.composite
-def tensors(draw, dtypes=MOSTLY_FLOAT64, kind="normal", shape=SHAPES, nan=None):
-    """(array, seed): values of ``kind`` in a drawn dtype and shape; now and then, for a
-    floating dtype, NaN in ``nan`` ("one" or "some") of the places."""
-    seed = draw(SEEDS)
-    rng = np.random.default_rng(seed)
-    x = _values(rng, draw(shape), draw(dtypes), kind)
-    if nan and x.dtype.kind == "f" and x.size and draw(RARELY):
-        x.reshape(-1)[rng.integers(0, x.size, 1 if nan == "one" else x.size // 2 + 1)] = np.nan
-    return x, seed
-
-
-@st.composite
-def mostly(draw, valid, *invalid):
-    """``valid`` most of the time, else one of the values ``invalid``."""
-    return draw(st.sampled_from(invalid)) if draw(RARELY) else draw(valid)
-
-
-VECTORS = mostly(shapes(1), ())  # for ops that need one dimension or more
-MATRICES = mostly(shapes(2), (), (3,))  # two or more
-
-
-def dims(ndim, invalid=True):
-    """A dimension of an ndim-dimensional tensor (0-d ones take 0 and -1), or now and then
-    (with ``invalid``) one out of range."""
-    n = max(ndim, 1)
-    valid = st.sampled_from(range(-n, n))
-    return mostly(valid, -n - 1, n) if invalid else valid
-
-
-@st.composite
-def dim_pairs(draw, ndim):
-    """Two different dimensions of an ndim-dimensional tensor, or now and then any two."""
-    if ndim < 2 or draw(RARELY):
-        return draw(dims(ndim)), draw(dims(ndim))
-    return tuple(d - ndim * draw(st.booleans()) for d in draw(st.permutations(range(ndim)))[:2])
-
-
-def dim_lists(ndim, min_size=0):
-    """Up to three dims, now and then one named twice (as d and d - ndim)."""
-    return st.lists(dims(ndim), min_size=min_size, max_size=3, unique=True)
-
-
-def _size(x, dim):
-    """x's size along dim, if dim is valid."""
-    n = max(x.ndim, 1)
-    return (x.shape[dim] if x.ndim else 1) if -n <= dim < n else 0
-
-
-CASES = {}
-
-
-def case(fn):
-    """Registers a composite strategy of Cases under its function's name."""
-    CASES[fn.__name__] = st.composite(fn)()
-    return fn
+pytestmark = WARNINGS
+CASES, case = case_registry()
 
 
 # ---------------------------------------------------------------------- sorting
@@ -215,7 +40,7 @@ def topk(draw):
     x, seed = draw(tensors(st.sampled_from(["float64", "float64", "int64"]), "distinct",
                            nan="one"))
     dim = draw(dims(x.ndim))
-    n = _size(x, dim)
+    n = size_along(x, dim)
     k = draw(mostly(st.integers(0, n), -1, n + 1))
     return Case("topk", (x, k), {"dim": dim, "largest": draw(st.booleans())}, seed=seed)
 
@@ -225,7 +50,7 @@ def kthvalue(draw):
     x, seed = draw(tensors(st.sampled_from(["float64", "float64", "int64"]), "distinct",
                            nan="one"))
     dim = draw(dims(x.ndim))
-    n = _size(x, dim)
+    n = size_along(x, dim)
     k = draw(mostly(st.integers(min(n, 1), n), 0, n + 1))
     return Case("kthvalue", (x, k), {"dim": dim, "keepdim": draw(st.booleans())}, seed=seed)
 
@@ -285,8 +110,8 @@ def diff(draw):
         if x.ndim == 0 or not draw(st.booleans()):
             return None
         shape = list(x.shape)
-        shape[dim if _size(x, dim) else 0] = draw(st.integers(0, 2))
-        return _values(rng, tuple(shape), x.dtype.name)
+        shape[dim if size_along(x, dim) else 0] = draw(st.integers(0, 2))
+        return make_array(rng, tuple(shape), x.dtype.name)
     n = draw(st.integers(-1, 3))
     if n == 0:  # torch doesn't check the dim then (gradix does)
         dim = draw(dims(x.ndim, invalid=False))
@@ -356,7 +181,7 @@ def trace(draw):
 def repeat_interleave(draw):
     x, seed = draw(tensors())
     dim = draw(st.none() | dims(x.ndim))
-    n = x.size if dim is None else _size(x, dim)
+    n = x.size if dim is None else size_along(x, dim)
     repeats = draw(st.integers(-1, 3) | st.sampled_from([(), (1,), (n,), (n + 1,)]))
     if isinstance(repeats, tuple):  # a tensor of repeats: 0-d, one, one per slice, or wrong
         repeats = np.random.default_rng(seed).integers(0, 4, repeats)
@@ -383,7 +208,7 @@ def tensor_split(draw):
 def unfold(draw):
     x, seed = draw(tensors())
     dim = draw(dims(x.ndim))
-    n = _size(x, dim)
+    n = size_along(x, dim)
     args = (dim, draw(mostly(st.integers(0, n), n + 1)), draw(mostly(st.integers(1, 3), 0)))
     return Case(lambda m, x, *a: x.unfold(*a), (x,) + args, seed=seed)
 
@@ -393,7 +218,7 @@ def _index(draw, rng, x, dim, shape):
     """An int64 array of ``shape`` of valid (repeated) indices along ``dim`` of x, or now and
     then with one out of range (torch takes no negative index in these ops). Not for an empty
     x: torch reads no index then, while gradix refuses one out of range (see README)."""
-    n = _size(x, dim) if dim is not None else x.size
+    n = size_along(x, dim) if dim is not None else x.size
     index = rng.integers(0, max(n, 1), shape)
     if index.size and x.size and draw(RARELY):
         index.reshape(-1)[0] = draw(st.sampled_from([-1, -n - 1, n]))
@@ -423,7 +248,7 @@ def take_along_dim(draw):
     x, seed = draw(tensors())
     dim = draw(st.none() | dims(x.ndim))
     rng = np.random.default_rng(seed)
-    n = x.size if dim is None else _size(x, dim)
+    n = x.size if dim is None else size_along(x, dim)
     if dim is None:
         shape = draw(SHAPES if n else shapes(1).map(lambda s: (0,) + s[1:]))
     else:  # broadcastable with x, except along dim
@@ -443,7 +268,7 @@ def scatter_add(draw):
     index = _index(draw, rng, x, dim, shape)
     # torch computes no gradient for a src larger than index: then only for x
     larger = draw(st.booleans())
-    src = _values(rng, tuple(s + larger for s in shape),
+    src = make_array(rng, tuple(s + larger for s in shape),
                   draw(st.sampled_from([x.dtype.name] * 4 + ["float32"])))
     return Case("scatter_add", (x, dim, index, src), diff=(0,) if larger else (0, 3),
                 seed=seed)
@@ -456,9 +281,9 @@ def index_add(draw):
     rng = np.random.default_rng(seed)
     index = _index(draw, rng, x, dim, draw(st.sampled_from([(), (0,), (1,), (3,)])))
     shape = list(x.shape)
-    if x.ndim and _size(x, dim):
+    if x.ndim and size_along(x, dim):
         shape[dim] = index.size
-    source = _values(rng, tuple(shape), draw(st.sampled_from([x.dtype.name] * 4 + ["float32"])))
+    source = make_array(rng, tuple(shape), draw(st.sampled_from([x.dtype.name] * 4 + ["float32"])))
     alpha = draw(st.sampled_from([1, -2.5]))
     return Case("index_add", (x, dim, index, source), {"alpha": alpha}, (0, 3), seed)
 
@@ -477,8 +302,8 @@ def masked_select(draw):
     shapes = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=4, max_side=4))
     seed = draw(SEEDS)
     rng = np.random.default_rng(seed)
-    x = _values(rng, shapes.input_shapes[0], draw(MOSTLY_FLOAT64))
-    mask = _values(rng, shapes.input_shapes[1], "bool")
+    x = make_array(rng, shapes.input_shapes[0], draw(MOSTLY_FLOAT64))
+    mask = make_array(rng, shapes.input_shapes[1], "bool")
     return Case("masked_select", (x, mask), seed=seed)
 
 
@@ -507,12 +332,12 @@ def searchsorted(draw):
     seed = draw(SEEDS)
     rng = np.random.default_rng(seed)
     dtype = draw(st.sampled_from(["float64", "int64"]))
-    values = _values(rng, draw(SHAPES), dtype, "ties")
+    values = make_array(rng, draw(SHAPES), dtype, "ties")
     if draw(st.booleans()) or values.ndim == 0:
         shape = (draw(st.integers(0, 5)),)
     else:
         shape = values.shape[:-1] + (draw(st.integers(0, 5)),)
-    seq = _values(rng, shape, draw(mostly(st.just(dtype), "float32", "int64")), "ties")
+    seq = make_array(rng, shape, draw(mostly(st.just(dtype), "float32", "int64")), "ties")
     kwargs = {"right": draw(st.booleans()), "out_int32": draw(st.booleans()),
                   "side": draw(st.sampled_from([None, "left", "right"]))}
     if draw(st.booleans()):
@@ -525,17 +350,12 @@ def searchsorted(draw):
 
 
 # ---------------------------------------------------------------------- reductions
-def _reduce_dims(draw, x, min_size=0):
-    """None, one dim, or a tuple of at least ``min_size`` dims."""
-    return draw(st.none() | dims(x.ndim) | dim_lists(x.ndim, min_size).map(tuple))
-
-
 @case
 def amax(draw):
     # ties are fine: torch documents that amax/amin share the gradient evenly among them
     x, seed = draw(tensors(kind=draw(st.sampled_from(["normal", "ties"])), nan="some"))
     op = draw(st.sampled_from(["amax", "amin"]))
-    return Case(op, (x,), {"dim": _reduce_dims(draw, x) or (), "keepdim": draw(st.booleans())},
+    return Case(op, (x,), {"dim": reduce_dims(draw, x) or (), "keepdim": draw(st.booleans())},
                 seed=seed)
 
 
@@ -560,7 +380,7 @@ def logsumexp(draw):
 def var(draw):
     # torch's gradient over dim=() (all of x) is wrong: N times too large for var
     x, seed = draw(tensors(nan="one"))
-    kwargs = {"dim": _reduce_dims(draw, x, min_size=1), "keepdim": draw(st.booleans()),
+    kwargs = {"dim": reduce_dims(draw, x, min_size=1), "keepdim": draw(st.booleans()),
                   "correction": draw(st.sampled_from([0, 1, 2, 0.5]))}
     return Case(draw(st.sampled_from(["var", "std"])), (x,), kwargs, seed=seed)
 
@@ -570,32 +390,8 @@ def norm(draw):
     # |x| >= 0.5 and distinct: away from the kinks of p=1, p<1 and p=inf
     x, seed = draw(tensors(kind="nonzero"))
     p = draw(st.sampled_from([1, 2, math.inf, 0.5]))
-    return Case("norm", (x,), {"p": p, "dim": _reduce_dims(draw, x),
+    return Case("norm", (x,), {"p": p, "dim": reduce_dims(draw, x),
                                    "keepdim": draw(st.booleans())}, seed=seed)
-
-
-# ---------------------------------------------------------------------- broadcasting binary
-BINARY_DTYPES = st.sampled_from(["float64"] * 6 + ["float32", "int64", "bool"])
-
-
-@st.composite
-def _operands(draw, count=2, mixed=True):
-    """(``count`` arrays, seed): mutually broadcastable shapes, each its own dtype (with
-    ``mixed`` False, the first one's but now and then), values distinct across all of them
-    (no ties)."""
-    shapes = draw(hnp.mutually_broadcastable_shapes(num_shapes=count, max_dims=4, max_side=4))
-    seed = draw(SEEDS)
-    rng = np.random.default_rng(seed)
-    sizes = [math.prod(s) for s in shapes.input_shapes]
-    pool = _values(rng, (sum(sizes),), "float64", "distinct")
-    out, start, first = [], 0, draw(BINARY_DTYPES)
-    for shape, size in zip(shapes.input_shapes, sizes):
-        dtype = draw(BINARY_DTYPES) if out and (mixed or draw(RARELY)) else first
-        a = pool[start:start + size].reshape(shape)
-        out.append(a * 4 // 1 if dtype == "int64" else a > 0 if dtype == "bool" else a)
-        out[-1] = np.asarray(out[-1], dtype)
-        start += size
-    return out, seed
 
 
 @case
@@ -604,7 +400,7 @@ def binary(draw):
     # Python numbers only where torch takes them (gradix's atan2, hypot, fmax and fmin also
     # do: README)
     op = draw(st.sampled_from(["atan2", "hypot", "fmax", "fmin", "maximum", "minimum"]))
-    (a, b), seed = draw(_operands())
+    (a, b), seed = draw(operands())
     if draw(RARELY):  # NaN in either operand
         rng = np.random.default_rng(seed)
         for x in (a, b):
@@ -615,7 +411,7 @@ def binary(draw):
 
 @case
 def xlogy(draw):
-    (x, y), seed = draw(_operands())
+    (x, y), seed = draw(operands())
     if y.dtype.kind == "f":
         y = np.asarray(np.abs(y))  # the log of a positive number (and of 0, when y holds 0)
     number = draw(st.sampled_from([None, 0, 1]))  # torch takes a number on either side
@@ -625,7 +421,7 @@ def xlogy(draw):
 
 @case
 def lerp(draw):
-    (start, end, weight), seed = draw(_operands(3, mixed=False))
+    (start, end, weight), seed = draw(operands(3, mixed=False))
     if draw(st.booleans()):
         weight = draw(st.sampled_from([0.25, -1.5, 2]))
     return Case("lerp", (start, end, weight), diff=(0, 1, 2), seed=seed)
@@ -633,7 +429,7 @@ def lerp(draw):
 
 @case
 def where(draw):
-    (cond, x, y), seed = draw(_operands(3))
+    (cond, x, y), seed = draw(operands(3))
     cond = np.asarray(cond > 0)  # NaN-free: distinct values, of either sign
     if draw(RARELY):  # torch takes only bool conditions (and uint8, deprecated: gradix doesn't)
         cond = cond.astype(draw(st.sampled_from(["int64", "float64"])))

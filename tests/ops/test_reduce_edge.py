@@ -305,3 +305,22 @@ def test_norm_with_p_below_one_at_zeros_matches_torch(torch, p, case):
     (tg,) = torch.autograd.grad(ty, t, grad_outputs=torch.tensor(up))
     assert np.isfinite(gg.numpy()).all()
     _same(gg, tg)
+
+
+@pytest.mark.parametrize("dim", [(), []])
+@pytest.mark.parametrize("name", ["all", "any"])
+def test_all_any_over_no_dims_reduce_nothing(torch, name, dim):
+    """Unlike sum and amax, where no dims means all of them."""
+    a = np.array([[1.5, 0.0, 2.0], [0.0, 0.0, 3.0]])
+    for keepdim in (False, True):
+        _same(getattr(gradix.tensor(a), name)(dim=dim, keepdim=keepdim),
+              getattr(torch.tensor(a), name)(dim=dim, keepdim=keepdim))
+
+
+@pytest.mark.parametrize("name", ["argmax", "argmin"])
+def test_argmax_argmin_refuse_bool_tensors_like_torch(torch, name):
+    with pytest.raises(RuntimeError):
+        getattr(torch.tensor([True, False]), name)()
+    with pytest.raises(TypeError, match=rf"^{name}: bool tensors are not supported"):
+        getattr(gradix.tensor([True, False]), name)(0)
+    assert gradix.tensor([False, True]).max(0).indices.item() == 1  # max takes them

@@ -58,7 +58,10 @@ def require_int(op, name, value, minimum=None):
 
 def prefixed(op, error, detail=""):
     """``error`` again, its message starting with ``op`` and ending with ``detail``, as the
-    built-in exception type it derives from (NumPy's own types take other arguments)."""
+    built-in exception type it derives from (NumPy's own types take other arguments); an
+    error that already starts with ``op`` (raised by a helper of the op) as it is."""
+    if str(error).startswith(f"{op}: "):
+        return error
     kind = next(c for c in type(error).__mro__ if c.__module__ == "builtins")
     return kind(f"{op}: {error}{detail}")
 

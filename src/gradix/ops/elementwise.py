@@ -211,8 +211,9 @@ class Pow(BinaryFunction):
         gb = None
         if self.needs_input_grad[1]:
             # d(a^b)/db = a^b log a; PyTorch's convention gives 0 where a == 0 and b >= 0
-            safe = where(a == 0, 1, a)
-            gb = where((a == 0) & (b >= 0), 0, gy * self.output(self.y) * log(safe))
+            # (and inf * log 0 = -inf where a == 0 and b < 0)
+            zero = (a == 0) & (b >= 0)
+            gb = where(zero, 0, gy * self.output(self.y) * log(where(zero, 1, a)))
         return ga, gb
 
 
@@ -236,6 +237,14 @@ def _check_pow(a, b):
         raise RuntimeError(f"pow: a {dtypes.dtype_name(a.data.dtype)} tensor can't be raised "
                            f"to a negative integer power ({b}); use a float exponent ({b}.0) "
                            f"or a float tensor")
+
+
+def _check_sub(a, b):
+    # torch refuses a bool operand, tensor or Python bool, where NumPy would promote it
+    if any(x.__class__ is bool or isinstance(x, Tensor) and x.data.dtype.kind == "b"
+           for x in (a, b)):
+        raise TypeError("sub: bool operands aren't supported (as in PyTorch); invert a bool "
+                        "tensor with ~ or logical_not, or convert it with .int() first")
 
 
 class Neg(UnaryFunction):
@@ -310,12 +319,13 @@ def _binary(name, fn_class, floating=False, reflected=False, check=None, doc=Non
             a, b = b, a
         # The common cases skip the general checks of operands, a large share of the cost of
         # an op on a small tensor: two tensors of one dtype (a ValueError then means shapes
-        # that don't broadcast, which operands reports), and a float tensor with a float.
+        # that don't broadcast, which operands reports; a TypeError a dtype that check may
+        # report), and a float tensor with a float.
         if a.__class__ is Tensor and (not floating or a.data.dtype.kind == "f"):
             if b.__class__ is Tensor and b.data.dtype is a.data.dtype:
                 try:
                     return apply(a, b)
-                except ValueError:
+                except (ValueError, TypeError):
                     pass
             elif b.__class__ is float and a.data.dtype.kind == "f" \
                     and a.data.__class__ is _ndarray:
@@ -329,8 +339,8 @@ def _binary(name, fn_class, floating=False, reflected=False, check=None, doc=Non
 
 
 _add = register("__add__", "__radd__")(_binary("add", Add, doc="a + b, broadcasting."))
-_sub = register("__sub__")(_binary("sub", Sub, doc="a - b, broadcasting."))
-rsub = register("__rsub__")(_binary("sub", Sub, reflected=True))
+_sub = register("__sub__")(_binary("sub", Sub, check=_check_sub, doc="a - b, broadcasting."))
+rsub = register("__rsub__")(_binary("sub", Sub, reflected=True, check=_check_sub))
 mul = register("__mul__", "__rmul__", "mul")(_binary("mul", Mul, doc="a * b, broadcasting."))
 true_divide = register("__truediv__")(_binary(
     "div", Div, floating=True,

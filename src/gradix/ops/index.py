@@ -30,7 +30,9 @@ def _key_part(k):
     if isinstance(k, Tensor):
         k = k.data
     elif isinstance(k, list):
-        k = np.asarray(k) if k else np.zeros(0, dtypes.int64)
+        k = np.asarray(k)
+        if not k.size:  # [] or [[], []]: an empty integer index, as torch reads it
+            k = k.astype(dtypes.int64)
     if getattr(k, "ndim", None) == 0 and k.dtype.kind in "iu":
         return int(k)
     return k
@@ -40,8 +42,7 @@ def _one_ellipsis(op, key, shape):
     """``key`` (a tuple from array_key) with its second and later Ellipses dropped, as torch
     reads them: each Ellipsis stands for the dimensions the other indices leave, so the later
     ones change nothing when that is none, and otherwise leave what follows them out of range."""
-    spans = [p.ndim if hasattr(p, "ndim") and p.dtype.kind == "b" else
-             0 if p is None or p is Ellipsis or isinstance(p, bool) else 1 for p in key]
+    spans = _spans(key)
     first, second = [i for i, p in enumerate(key) if p is Ellipsis][:2]
     if len(shape) > sum(spans) and any(p is not Ellipsis for p in key[second:]):
         raise IndexError(f"{op}: an index after a second Ellipsis is out of range (tensor shape "
@@ -49,6 +50,22 @@ def _one_ellipsis(op, key, shape):
                          f"first one covers ({len(shape) - sum(spans)} here); use one "
                          f"Ellipsis") from None
     return tuple(p for i, p in enumerate(key) if p is not Ellipsis or i == first)
+
+
+def _spans(key):
+    """How many dimensions of x each part of ``key`` (a tuple from array_key) indexes."""
+    return [p.ndim if hasattr(p, "ndim") and p.dtype.kind == "b" else
+            0 if p is None or p is Ellipsis or isinstance(p, bool) else 1 for p in key]
+
+
+def _without_empty_ellipsis(key, ndim):
+    """``key`` (from array_key) without its Ellipses where they stand for no dimension: torch
+    then reads the array indices around one as adjacent, so x[None, idx, ..., idx] of a 2-d x
+    puts their dimensions after the new one, where NumPy puts them first."""
+    if (isinstance(key, tuple) and any(p is Ellipsis for p in key)
+            and sum(_spans(key)) == ndim):
+        return tuple(p for p in key if p is not Ellipsis)
+    return key
 
 
 def _ellipses(key):  # more than one Ellipsis
@@ -151,7 +168,7 @@ def _getitem(x, key):
             if hasattr(p, "dtype") and p.dtype.kind not in "biu":
                 raise IndexError(f"__getitem__: tensors used as indices must be integer or "
                                  f"bool, got {p.dtype}")
-        keys = _ints_first(key)
+        keys = _ints_first(_without_empty_ellipsis(key, x.ndim))
     try:
         y = x
         for k in keys:
@@ -170,11 +187,15 @@ def assign(data, key, value):
     """``data[key] = value`` on a backend array, with key read as ``x[key]`` reads it (torch's
     rules above), so that x[key] = v writes exactly the places x[key] reads."""
     target = data
+    while getattr(value, "ndim", 0) and value.shape[0] == 1:
+        value = value[0]  # as torch drops leading sizes 1: x[0] = v of shape (1, 1) works
     try:
         key = array_key(key)
-        *views, last = _ints_first(key)
+        *views, last = _ints_first(_without_empty_ellipsis(key, data.ndim))
         for k in views:
             target = target[k]  # basic indexing: a view, so the write below reaches the original
+        if getattr(value, "size", 1) == 0:  # which NumPy writes into x[True, mask] of any shape
+            backend.array_module(value).broadcast_to(value, target[last].shape)
         target[last] = value
     except (IndexError, ValueError, TypeError) as e:
         if _ellipses(key):
@@ -184,7 +205,8 @@ def assign(data, key, value):
             raise TypeError(f"__setitem__: can't assign a {type(value).__name__} to a "
                             f"{dtypes.dtype_name(data.dtype)} tensor; assign a number, a tensor "
                             f"or an array of numbers") from None
-        raise prefixed("__setitem__", e, f" (tensor shape {tuple(data.shape)})") from None
+        of_value = f", value shape {tuple(value.shape)}" if hasattr(value, "shape") else ""
+        raise prefixed("__setitem__", e, f" (tensor shape {tuple(data.shape)}{of_value})") from None
 
 
 def _along(index, axis):

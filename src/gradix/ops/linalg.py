@@ -8,7 +8,7 @@ from ..autograd.function import BinaryFunction, Function
 from ..tensor import Tensor, register
 from ._errors import prefixed, require_tensors
 from .elementwise import promote
-from .shape import broadcast_to, reshape, unsqueeze
+from .shape import broadcast_to, reshape, sum_to, unsqueeze
 
 
 class MatMul(BinaryFunction):
@@ -181,10 +181,13 @@ class Einsum(Function):
             present = set(self.out).union(*other_subs) if other_subs else set(self.out)
             kept = "".join(c for c in unique if c in present)
             g = einsum_subs([self.out] + other_subs, kept, gy, *others)
+            sizes = {c: shape[sub.index(c)] for c in unique}
+            # a letter of size 1 here or elsewhere broadcasts: summed back, or spread out
+            g = sum_to(g, [1 if sizes[c] == 1 else n for c, n in zip(kept, g.shape)])
+            g = broadcast_to(g, [sizes[c] for c in kept])
             if kept != unique:  # letters only this operand had: its gradient is constant there
-                sizes = [shape[sub.index(c)] for c in unique]
-                g = reshape(g, [n if c in present else 1 for c, n in zip(unique, sizes)])
-                g = broadcast_to(g, sizes)
+                g = reshape(g, [sizes[c] if c in present else 1 for c in unique])
+                g = broadcast_to(g, [sizes[c] for c in unique])
             if unique != sub:
                 g = _onto_diagonal(g, unique, sub, shape, set(self.out).union(*self.subs))
             grads.append(g)

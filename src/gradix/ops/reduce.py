@@ -359,15 +359,23 @@ def _arg(op, fn, x, dim, keepdim):
 @register("argmax")
 def argmax(x, dim=None, keepdim=False):
     """Index of the largest value (of the flattened tensor when ``dim`` is None); NaN counts
-    as the largest, as in PyTorch."""
+    as the largest, as in PyTorch. Not for bool tensors (as in PyTorch; max takes them)."""
+    _refuse_bool("argmax", x)
     return _arg("argmax", np.argmax, x, dim, keepdim)
 
 
 @register("argmin")
 def argmin(x, dim=None, keepdim=False):
     """Index of the smallest value (of the flattened tensor when ``dim`` is None); NaN counts
-    as the smallest, as in PyTorch."""
+    as the smallest, as in PyTorch. Not for bool tensors (as in PyTorch; min takes them)."""
+    _refuse_bool("argmin", x)
     return _arg("argmin", np.argmin, x, dim, keepdim)
+
+
+def _refuse_bool(op, x):
+    if getattr(x, "dtype", None) == dtypes.bool_:
+        raise TypeError(f"{op}: bool tensors are not supported, as in PyTorch; convert with "
+                        f"x.long() first")
 
 
 def _with_indices(op, cls, argfn, x, dim, keepdim):
@@ -636,8 +644,9 @@ def count_nonzero(x, dim=None):
 
 
 def _logical_reduce(op, fn, x, dim, keepdim):
-    """all / any over ``dim``: bool, except uint8 inputs give uint8 (0 or 1), as in PyTorch."""
-    axes = _axes(op, x, dim)
+    """all / any over ``dim``: bool, except uint8 inputs give uint8 (0 or 1), as in PyTorch.
+    An empty ``dim`` reduces over no dimension here, as in PyTorch (sum and amax: over all)."""
+    axes = () if isinstance(dim, (tuple, list)) and not dim else _axes(op, x, dim)
     out = np.asarray(fn(x.data, axis=axes, keepdims=keepdim))
     return Tensor._make(out.astype(x.dtype) if x.dtype == dtypes.uint8 else out, False, None)
 

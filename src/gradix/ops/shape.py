@@ -1,5 +1,6 @@
 """Shape ops: views, broadcasting, joining and splitting. Backward of each undoes its forward."""
 import builtins
+import math
 import operator
 
 import numpy as np
@@ -147,8 +148,9 @@ class Reshape(Function):
         return gy.reshape(self.src)
 
 
-def _resolve_shape(op, x, shape):
-    size = x.data.size
+def _resolve_shape(op, x, shape, size=None):
+    """``shape`` checked, its -1 worked out, for ``size`` elements (by default x's number)."""
+    size = x.data.size if size is None else size
     if shape.count(-1) > 1:
         raise ValueError(f"{op}: only one dimension can be -1, got {shape}")
     known = int(np.prod([s for s in shape if s != -1]))
@@ -195,12 +197,12 @@ def view_as(x, other):
 def flatten(x, start_dim=0, end_dim=-1):
     """Merges dimensions start_dim..end_dim into one."""
     try:
+        s, e = _check_dim(start_dim, x.ndim, "flatten"), _check_dim(end_dim, x.ndim, "flatten")
         if x.ndim == 0:
             return reshape(x, 1)
-        s, e = _check_dim(start_dim, x.ndim, "flatten"), _check_dim(end_dim, x.ndim, "flatten")
         if s > e:
             raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
-        return reshape(x, x.shape[:s] + (-1,) + x.shape[e + 1:])
+        return reshape(x, x.shape[:s] + (math.prod(x.shape[s:e + 1]),) + x.shape[e + 1:])
     except Exception:
         require_tensors("flatten", input=x)
         raise
@@ -208,11 +210,16 @@ def flatten(x, start_dim=0, end_dim=-1):
 
 @register("unflatten")
 def unflatten(x, dim, sizes):
-    """Splits dimension ``dim`` into ``sizes``."""
+    """Splits dimension ``dim`` into ``sizes`` (one or more; one of them may be -1)."""
     try:
+        if x.ndim == 0 or not len(sizes):
+            raise ValueError(f"unflatten: needs a tensor of 1 or more dimensions and 1 or more "
+                             f"sizes, got shape {tuple(x.shape)} and sizes {tuple(sizes)}")
         d = _check_dim(dim, x.ndim, "unflatten")
-        try:
-            return reshape(x, x.shape[:d] + tuple(sizes) + x.shape[d + 1:])
+        try:  # -1 from the size of dim alone: x may be empty elsewhere
+            sizes = _resolve_shape("unflatten", x, _shape_arg("unflatten", (sizes,), "sizes"),
+                                   x.shape[d])
+            return reshape(x, x.shape[:d] + sizes + x.shape[d + 1:])
         except ValueError:
             raise ValueError(f"unflatten: sizes {tuple(sizes)} don't multiply to {x.shape[d]}, the "
                              f"size of dimension {dim} of shape {tuple(x.shape)} (one size may be "
@@ -229,8 +236,7 @@ def squeeze(x, dim=None):
         if dim is None:
             dims = [i for i, s in enumerate(x.shape) if s == 1]
         else:
-            dims = [_check_dim(d, x.ndim, "squeeze") for d in (dim if isinstance(dim, (tuple, list))
-                                                              else (dim,))]
+            dims = _dims_arg("squeeze", dim, x.ndim)
         shape = tuple(s for i, s in enumerate(x.shape) if not (i in dims and s == 1))
         return reshape(x, shape)
     except Exception:
@@ -393,9 +399,11 @@ def cat(tensors, dim=0):
         raise ValueError("cat: expects a non-empty list of tensors")
     try:
         dtype = dtypes.result_type(*[t_.data for t_ in tensors])
-        tensors = [t_ for t_ in tensors if t_.shape != (0,)] or list(tensors)
-        ref = tensors[0]
-        d = _check_dim(dim, ref.ndim, "cat")
+        ref = next((t_ for t_ in tensors if t_.shape != (0,)), tensors[0])
+        # only placeholders: an empty (0,) result whatever dim is, as in torch
+        d = _check_dim(dim, ref.ndim, "cat") if ref.shape != (0,) else 0
+        empty = ref.shape[:d] + (0,) + ref.shape[d + 1:]  # a (0,) placeholder, reshaped
+        tensors = [reshape(t_, empty) if t_.shape == (0,) else t_ for t_ in tensors]
         for i, t_ in enumerate(tensors):
             if t_.ndim != ref.ndim or (t_.shape[:d] + t_.shape[d + 1:]
                                        != ref.shape[:d] + ref.shape[d + 1:]):
@@ -853,7 +861,7 @@ class Pad(Function):
 
     def forward(self, x, widths, value):
         self.widths = widths
-        return np.pad(x, widths, mode="constant", constant_values=value)
+        return np.pad(x, widths or 0, mode="constant", constant_values=value)  # 0-d: no widths
 
     def backward(self, gy):
         key = tuple(slice(lo, gy.shape[i] - hi) for i, (lo, hi) in enumerate(self.widths))
