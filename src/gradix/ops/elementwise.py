@@ -819,7 +819,7 @@ def lerp(input, end, weight):  # noqa: A002  (torch's names)
     try:
         dtype = input.data.dtype
         if not isinstance(weight, Tensor):
-            weight = _constant(weight, dtype)
+            weight = _promote(weight, dtype, input)
         elif weight.data.dtype != dtype and not weight.data.ndim and end.data.dtype == dtype:
             dtype = dtypes.result_type(input.data, end.data, weight.data)
             input, end, weight = (_promote(t, dtype, None) for t in (input, end, weight))
@@ -941,8 +941,8 @@ def where(condition, input, other):  # noqa: A002  (torch's names)
     A NumPy bool array (or bool scalar, as comparisons of 0-d arrays give) as ``condition``
     with no Tensor among the values gives an array (backward rules use this when they run on
     arrays)."""
-    if isinstance(condition, (np.ndarray, np.bool_)) and not isinstance(input, Tensor) \
-            and not isinstance(other, Tensor):
+    if (backend.is_array(condition) or isinstance(condition, np.generic)) \
+            and not isinstance(input, Tensor) and not isinstance(other, Tensor):
         return np.where(condition, input, other)
     cond = condition if isinstance(condition, Tensor) else as_tensor(condition)
     if cond.data.dtype != dtypes.bool_:
@@ -1143,7 +1143,7 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A00
         raise ValueError(f"isclose: rtol and atol must be >= 0, got rtol={rtol}, atol={atol}")
     if a.shape != b.shape:
         _check_broadcast("isclose", a.shape, b.shape)
-    close = np.asarray(a == b)
+    close = backend.array_module(a).asarray(a == b)
     if equal_nan and a.dtype.kind == "f":
         close |= np.isnan(a) & np.isnan(b)
     if rtol or atol:  # torch's rule, in the floating dtype of the inputs, else float32

@@ -8,7 +8,7 @@ from .. import backend, dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor, _check_dim, register
 from ._errors import prefixed, require_number, require_tensors
-from .elementwise import cast, where
+from .elementwise import _promote, where
 from .shape import broadcast_to, reshape
 
 
@@ -249,10 +249,14 @@ def _check_index(op, x, d, index, src=None):
     if src is not None and any(k > n for k, n in zip(index.shape, src.shape)):
         raise ValueError(f"{op}: index of shape {tuple(index.shape)} must be no larger than "
                          f"src's shape {tuple(src.shape)}")
-    n = x.shape[d]
-    if int(index.data.min()) < 0 or int(index.data.max()) >= n:
-        raise IndexError(f"{op}: index out of range [0, {n - 1}] for dimension {d} of "
-                         f"shape {tuple(x.shape)}")
+    _check_range(op, index.data, x.shape[d], 0, f"dimension {d} of shape {tuple(x.shape)}")
+
+
+def _check_range(op, array, n, low, what):
+    """Raises IndexError unless every entry of ``array`` lies in [low, n); ``what`` names the
+    dimension indexed."""
+    if array.size and (int(array.min()) < low or int(array.max()) >= n):
+        raise IndexError(f"{op}: index out of range [{low}, {n - 1}] for {what}") from None
 
 
 @register("gather")
@@ -264,7 +268,7 @@ def gather(x, dim, index):
     gradients of repeated indices.
     """
     try:
-        if _read_as_1d(x, index):
+        if (x.ndim == 0 or index.ndim == 0) and _read_as_1d(x, index):
             return reshape(gather(_1d(x), dim, _1d(index)), index.shape)
         d = _check_dim(dim, x.ndim, "gather")
         _check_index("gather", x, d, index)
@@ -314,11 +318,7 @@ def _mask(x, key):
 def _fill_at(x, key, value):
     """x with ``value`` at ``key``: a number, or a 0-d tensor that gets the gradient of each
     place filled (once, however often key names it)."""
-    if not isinstance(value, Tensor):
-        value = Tensor._make(np.asarray(value, x.dtype), False, None)
-    elif value.dtype != x.dtype:
-        value = cast(value, x.dtype)
-    return where(_mask(x, key), value, x)
+    return where(_mask(x, key), _promote(value, x.dtype, x), x)
 
 
 def _write_at(x, key, src):
@@ -357,18 +357,28 @@ def scatter(x, dim, index, src=None, *, value=None):
 
 def _index_key(op, x, dim, index, negative=False):
     """(d, key): key selects the entries at ``index`` (a 0-d or 1-D integer tensor, each
-    within [0, n), or [-n, n) with ``negative``) along dimension d = dim of x (not 0-d)."""
+    within [0, n), or [-n, n) with ``negative``) along dimension d = dim of x (not 0-d).
+    Indices too large are left for indexing with the key to catch: its caller's except branch
+    calls _index_range."""
     d = _check_dim(dim, x.ndim, op)
     if index.dtype.kind not in "iu":
         raise TypeError(f"{op}: index must be an integer tensor, got "
                         f"{dtypes.dtype_name(index.dtype)}")
     if index.ndim > 1:
         raise ValueError(f"{op}: index must be 0-d or 1-D, got shape {tuple(index.shape)}")
-    i, n = index.data.reshape(-1), x.shape[d]
-    if i.size and (int(i.min()) < (-n if negative else 0) or int(i.max()) >= n):
-        raise IndexError(f"{op}: index out of range [{-n if negative else 0}, {n - 1}] for "
-                         f"dimension {dim} of shape {tuple(x.shape)}")
+    i = index.data.reshape(-1)
+    if not negative and i.size and i.min() < 0:  # which NumPy would wrap
+        _index_range(op, x, dim, index, negative)
     return d, (slice(None),) * d + (i,)
+
+
+def _index_range(op, x, dim, index, negative=False):
+    """For _index_key's callers, in their except branch: raises the IndexError for an index
+    out of range, if one is."""
+    if isinstance(x, Tensor) and x.ndim and isinstance(index, Tensor) and index.dtype.kind in "iu":
+        n = x.shape[_check_dim(dim, x.ndim, op)]
+        _check_range(op, index.data, n, -n if negative else 0,
+                     f"dimension {dim} of shape {tuple(x.shape)}")
 
 
 def _check_source(op, x, d, key, source):
@@ -404,6 +414,7 @@ def index_add(x, dim, index, source, *, alpha=1):
         return x + index_add_into(source, key, x.shape)
     except Exception:
         require_tensors("index_add", input=x, index=index, source=source)
+        _index_range("index_add", x, dim, index)
         require_number("index_add", "alpha", alpha)
         raise
 
@@ -423,6 +434,7 @@ def index_copy(x, dim, index, source):
         return _write_at(x, key, source)
     except Exception:
         require_tensors("index_copy", input=x, index=index, source=source)
+        _index_range("index_copy", x, dim, index)
         raise
 
 
@@ -440,6 +452,7 @@ def index_fill(x, dim, index, value):
         return _fill_at(x, key, value)
     except Exception:
         require_tensors("index_fill", input=x, index=index)
+        _index_range("index_fill", x, dim, index, negative=True)
         if not isinstance(value, Tensor):
             require_number("index_fill", "value", value)
         raise
@@ -475,7 +488,7 @@ def _broadcastable(op, x, mask):
     try:
         np.broadcast_shapes(mask.shape, x.shape)
     except ValueError:
-        raise ValueError(f"{op}: mask of shape {tuple(mask.shape)} can't be broadcast with the "
+        raise ValueError(f"{op}: mask of shape {tuple(mask.shape)} can't be broadcast to the "
                          f"input's shape {tuple(x.shape)}") from None
 
 
@@ -507,11 +520,9 @@ def take(x, index):
         return reshape(x, -1)[index]
     except Exception:
         require_tensors("take", input=x, index=index)
-        n = x.numel()
-        if index.dtype.kind in "iu" and index.numel() and (
-                int(index.data.min()) < -n or int(index.data.max()) >= n):
-            raise IndexError(f"take: index out of range [{-n}, {n - 1}] for a tensor of "
-                             f"shape {tuple(x.shape)}") from None
+        if index.dtype.kind in "iu":
+            n = x.numel()
+            _check_range("take", index.data, n, -n, f"a tensor of shape {tuple(x.shape)}")
         raise
 
 
@@ -532,9 +543,8 @@ def take_along_dim(x, indices, dim=None):
                              f"{tuple(x.shape)} and {tuple(indices.shape)}")
         d = _check_dim(dim, x.ndim, "take_along_dim")
         n = x.shape[d]
-        if indices.numel() and (int(indices.data.min()) < -n or int(indices.data.max()) >= n):
-            raise IndexError(f"take_along_dim: index out of range [{-n}, {n - 1}] for "
-                             f"dimension {dim} of shape {tuple(x.shape)}")
+        _check_range("take_along_dim", indices.data, n, -n,
+                     f"dimension {dim} of shape {tuple(x.shape)}")
         try:
             shape = list(np.broadcast_shapes(x.shape[:d] + (1,) + x.shape[d + 1:],
                                              indices.shape[:d] + (1,) + indices.shape[d + 1:]))
@@ -563,6 +573,10 @@ def _nonzero(op, x, as_tuple):
 
 
 def _int64(array):
+    """An int64 tensor (not differentiable) of an integer array of either backend, a NumPy
+    scalar or an int, on the array's device."""
+    if not backend.is_array(array):
+        array = np.asarray(array)
     return Tensor._make(array.astype(dtypes.int64, copy=False), False, None)
 
 
@@ -593,6 +607,7 @@ def index_select(x, dim, index):
         return x[_index_key("index_select", x, dim, index)[1]]
     except Exception:
         require_tensors("index_select", input=x, index=index)
+        _index_range("index_select", x, dim, index)
         raise
 
 
@@ -605,15 +620,11 @@ def masked_fill(x, mask, value):
             raise TypeError(f"masked_fill: mask must be a bool tensor, got "
                             f"{dtypes.dtype_name(mask.dtype)}")
         if not isinstance(value, Tensor):
-            value = Tensor._make(np.asarray(value, x.dtype), False, None)
+            value = _promote(value, x.dtype, x)
         return where(mask, value, x)
     except Exception:
         require_tensors("masked_fill", input=x, mask=mask)
-        try:
-            np.broadcast_shapes(mask.shape, x.shape)
-        except ValueError:
-            raise ValueError(f"masked_fill: mask of shape {tuple(mask.shape)} can't be broadcast "
-                             f"to the input's shape {tuple(x.shape)}") from None
+        _broadcastable("masked_fill", x, mask)
         raise
 
 

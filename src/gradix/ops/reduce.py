@@ -4,11 +4,12 @@ from collections import namedtuple
 
 import numpy as np
 
-from .. import dtypes
+from .. import backend, dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor, _check_dim, register
 from ._errors import check_dims, require_int, require_tensors
 from .elementwise import cast, exp, float_input, isfinite, isnan, log, ne, where
+from .index import _int64, gather
 from .shape import broadcast_to, cat, flip, narrow, pad, permute, reshape, squeeze, transpose
 
 values_indices = namedtuple("values_indices", ["values", "indices"])
@@ -47,13 +48,17 @@ def _expand_back(gy, shape, axes, keepdim):
 
 
 class Sum(Function):
+    """sum in ``dtype`` (None: x's); the gradient comes back in x's dtype."""
     array_backward = True
+    reduce = staticmethod(np.sum)
 
-    def forward(self, x, axes, keepdim):
-        self.src, self.axes, self.keepdim = x.shape, axes, keepdim
-        return np.sum(x, axis=axes, keepdims=keepdim)
+    def forward(self, x, axes, keepdim, dtype):
+        self.src, self.axes, self.keepdim, self.dtype = x.shape, axes, keepdim, x.dtype
+        return self.reduce(x, axis=axes, keepdims=keepdim, dtype=dtype)
 
     def backward(self, gy):
+        if self.dtype.kind == "f" and gy.dtype != self.dtype:
+            gy = cast(gy, self.dtype)
         return _expand_back(gy, self.src, self.axes, self.keepdim)
 
 
@@ -67,8 +72,8 @@ def _accumulate_dtype(x, dtype):
 
 
 def _in_accumulate_dtype(x, dtype):
-    """x converted to the dtype sums and products compute in (see _accumulate_dtype): a
-    differentiable conversion, so the gradient comes back in x's dtype."""
+    """x converted to the dtype products and running sums compute in (see _accumulate_dtype):
+    a differentiable conversion, so the gradient comes back in x's dtype."""
     dtype = _accumulate_dtype(x, dtype)
     return x if dtype is None or dtype == x.dtype else cast(x, dtype)
 
@@ -76,8 +81,8 @@ def _in_accumulate_dtype(x, dtype):
 @register("sum")
 def sum(x, dim=None, keepdim=False, dtype=None):  # noqa: A001  (torch.sum)
     """Sum over ``dim``; integer and bool inputs sum to int64."""
-    axes = _axes("sum", x, dim)
-    return Sum.apply(_in_accumulate_dtype(x, dtype), axes=axes, keepdim=keepdim)
+    return Sum.apply(x, axes=_axes("sum", x, dim), keepdim=keepdim,
+                     dtype=_accumulate_dtype(x, dtype))
 
 
 def _floating(op, x):
@@ -123,10 +128,7 @@ def _mean_input(op, x, dtype):
 class Nansum(Sum):
     """sum with NaN counted as zero; as torch's, the gradient is gy times (x is not NaN), so
     the NaN elements get 0 (NaN where gy is infinite)."""
-
-    def forward(self, x, axes, keepdim):
-        self.src, self.axes, self.keepdim = x.shape, axes, keepdim
-        return np.nansum(x, axis=axes, keepdims=keepdim)
+    reduce = staticmethod(np.nansum)
 
     def backward(self, gy):
         x = self.args[0]
@@ -137,8 +139,8 @@ class Nansum(Sum):
 @register("nansum")
 def nansum(x, dim=None, keepdim=False, dtype=None):
     """``sum`` with NaN counted as zero."""
-    axes = _axes("nansum", x, dim)
-    return Nansum.apply(_in_accumulate_dtype(x, dtype), axes=axes, keepdim=keepdim)
+    return Nansum.apply(x, axes=_axes("nansum", x, dim), keepdim=keepdim,
+                        dtype=_accumulate_dtype(x, dtype))
 
 
 @register("nanmean")
@@ -154,8 +156,8 @@ def nanmean(x, dim=None, keepdim=False, dtype=None):
         raise
     count = np.sum(x.data == x.data, axis=axes, keepdims=keepdim)  # of the non-NaN elements
     with np.errstate(divide="ignore", invalid="ignore"):  # 0 / 0 is NaN, as in torch
-        scale = Tensor._make(np.asarray(1 / count, x.dtype), False, None)
-        return Nansum.apply(x, axes=axes, keepdim=keepdim) * scale
+        scale = Tensor._make((1 / count).astype(x.dtype), False, None)
+        return Nansum.apply(x, axes=axes, keepdim=keepdim, dtype=None) * scale
 
 
 def _correction(op, dim, unbiased, correction):
@@ -184,23 +186,33 @@ def var(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     Takes torch's forms: ``var(unbiased)``, ``var(dim, unbiased, keepdim)`` (unbiased=False
     means correction 0) and ``var(dim, *, correction, keepdim)``.
     """
-    return _var("var", x, dim, unbiased, keepdim, correction)
+    return _var("var", x, dim, unbiased, keepdim, correction)[0]
 
 
 def _var(op, x, dim, unbiased, keepdim, correction, root=False):
-    """var's body (std's with ``root``), its errors naming ``op``."""
+    """(var, mean): var's body (std's with ``root``), its errors naming ``op``, and the mean
+    it takes (dims kept), whose shape _mean_out makes the one asked for."""
     _floating(op, x)
     dim, correction = _correction(op, dim, unbiased, correction)
     axes = _axes(op, x, dim)
     n = int(np.prod([x.shape[a] for a in axes]))
     dof = n - correction
+    m = mean(x, axes, keepdim=True)
     if dof <= 0 and n:
         return _NoDof.apply(x, axes=axes, keepdim=keepdim, dof=dof, root=root,
-                            whole=dim is None or x.ndim == 0)
-    d = x - mean(x, axes, keepdim=True)
+                            whole=dim is None or x.ndim == 0), m
+    d = x - m
     ss = sum(d * d, axes, keepdim)
     v = ss * (1.0 / dof) if dof > 0 else ss + float("nan")  # no elements: NaN, as in mean
-    return _Root.apply(v, p=2) if root else v
+    return _Root.apply(v, p=2) if root else v, m
+
+
+def _mean_out(op, x, dim, keepdim, m):
+    """var_mean's mean m (dims kept) without the dims reduced unless ``keepdim``."""
+    if keepdim:
+        return m
+    axes = _axes(op, x, dim)
+    return reshape(m, [s for i, s in enumerate(x.shape) if i not in axes])
 
 
 class _NoDof(Function):
@@ -251,19 +263,21 @@ class _Root(Function):
 def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation: sqrt of ``var`` with the same arguments; the gradient of a constant
     slice is 0 (not NaN), as in PyTorch."""
-    return _var("std", x, dim, unbiased, keepdim, correction, root=True)
+    return _var("std", x, dim, unbiased, keepdim, correction, root=True)[0]
 
 
 def var_mean(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(var, mean) over ``dim``, var taking the same forms of arguments as ``var``."""
     dim, correction = _correction("var_mean", dim, unbiased, correction)
-    return _var("var_mean", x, dim, None, keepdim, correction), mean(x, dim, keepdim)
+    v, m = _var("var_mean", x, dim, None, keepdim, correction)
+    return v, _mean_out("var_mean", x, dim, keepdim, m)
 
 
 def std_mean(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(std, mean) over ``dim``, std taking the same forms of arguments as ``std``."""
     dim, correction = _correction("std_mean", dim, unbiased, correction)
-    return _var("std_mean", x, dim, None, keepdim, correction, root=True), mean(x, dim, keepdim)
+    s, m = _var("std_mean", x, dim, None, keepdim, correction, root=True)
+    return s, _mean_out("std_mean", x, dim, keepdim, m)
 
 
 class _Extreme(Function):
@@ -342,14 +356,14 @@ def _arg(op, fn, x, dim, keepdim):
             if x.numel() == 0:
                 raise ValueError(f"{op}: can't reduce an empty tensor of shape {tuple(x.shape)} "
                                  f"without a dim; pass a dim of nonzero size")
-            out = np.asarray(fn(x.data.reshape(-1)))
-            return Tensor._make(out.reshape((1,) * x.ndim) if keepdim else out, False, None)
+            out = fn(x.data.reshape(-1))
+            return _int64(out.reshape((1,) * x.ndim) if keepdim else out)
         d = _check_dim(dim, x.ndim, op)
         if x.ndim and x.shape[d] == 0:
             raise ValueError(f"{op}: can't reduce over dimension {dim} of size 0 (shape "
                              f"{tuple(x.shape)})")
         out = fn(x.data, axis=d, keepdims=keepdim) if x.ndim else fn(x.data)
-        return Tensor._make(np.asarray(out, dtype=dtypes.int64), False, None)
+        return _int64(out)
     except Exception:
         require_tensors(op, input=x)
         check_dims(op, dim, x.ndim, sequence=False)
@@ -379,7 +393,6 @@ def _refuse_bool(op, x):
 
 
 def _with_indices(op, cls, argfn, x, dim, keepdim):
-    from .index import gather
     if dim is None:
         return _extreme(op, cls, x, None, False, nan_wins=True)
     idx = _arg(op, argfn, x, dim, True)  # checks x and dim
@@ -534,21 +547,21 @@ def _running_extreme(op, ufunc, x, dim):
     """cummax (ufunc np.maximum) or cummin along ``dim``: (values, indices), where the index
     is the last position of the running extreme so far, and of the latest NaN from the first
     NaN on (as torch's). The gradient goes to those positions."""
-    from .index import gather
     try:
         axis = _check_dim(dim, x.ndim, op)
     except Exception:
         require_tensors(op, input=x)
         raise
     a = x.data
+    xp = backend.array_module(a)
     if a.ndim == 0:
-        index = np.zeros((), dtypes.int64)
+        index = xp.zeros((), dtypes.int64)
     else:
         at = (a == ufunc.accumulate(a, axis=axis)) | (a != a)  # the extreme so far, or NaN
-        position = np.arange(a.shape[axis]).reshape([-1 if i == axis else 1
+        position = xp.arange(a.shape[axis]).reshape([-1 if i == axis else 1
                                                      for i in range(a.ndim)])
-        index = np.maximum.accumulate(np.where(at, position, 0), axis=axis)
-    index = Tensor._make(index.astype(dtypes.int64), False, None)
+        index = np.maximum.accumulate(xp.where(at, position, 0), axis=axis)
+    index = _int64(index)
     return values_indices(gather(x, axis, index), index)
 
 
@@ -639,8 +652,7 @@ def count_nonzero(x, dim=None):
     """The number of nonzero elements (NaN included) over ``dim`` (an int, a tuple, or None for
     all), as int64."""
     axes = _axes("count_nonzero", x, dim)
-    return Tensor._make(np.asarray(np.count_nonzero(x.data, axis=axes), dtype=dtypes.int64),
-                        False, None)
+    return _int64(np.count_nonzero(x.data, axis=axes))
 
 
 def _logical_reduce(op, fn, x, dim, keepdim):

@@ -5,7 +5,7 @@ import operator
 
 import numpy as np
 
-from .. import dtypes
+from .. import backend, dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor, _check_dim, register
 from ._errors import prefixed, require_int, require_tensor_list, require_tensors
@@ -561,10 +561,9 @@ def tensor_split(x, indices_or_sections, dim=0):
 
 def _split_dim(op, x, split_at, ndim, dim):
     """tensor_split along ``dim`` of an x of at least ``ndim`` dimensions, where sections
-    (an int) must divide the size evenly; ``dim`` may be a function of x."""
+    (an int) must divide the size evenly."""
     try:
         _require_ndim(op, x, ndim)
-        dim = dim(x) if callable(dim) else dim
         n = x.shape[dim]
         if isinstance(split_at, (int, np.integer)) and (split_at <= 0 or n % split_at):
             raise ValueError(f"{op}: dimension {dim} of shape {tuple(x.shape)} can't be split "
@@ -578,7 +577,8 @@ def _split_dim(op, x, split_at, ndim, dim):
 @register("hsplit")
 def hsplit(x, indices_or_sections):
     """tensor_split along dimension 1 (0 for a 1-D x) into equal sections or at indices."""
-    return _split_dim("hsplit", x, indices_or_sections, 1, lambda x: 1 if x.ndim > 1 else 0)
+    dim = 1 if isinstance(x, Tensor) and x.ndim > 1 else 0
+    return _split_dim("hsplit", x, indices_or_sections, 1, dim)
 
 
 @register("vsplit")
@@ -630,13 +630,13 @@ def atleast_3d(*tensors):
 
 
 def _join(op, tensors, prepare, dim):
-    """cat of ``prepare(t)`` for each t of ``tensors`` along ``dim`` (or ``dim(first)``)."""
+    """cat of ``prepare(t)`` for each t of ``tensors`` along ``dim``."""
     if not isinstance(tensors, (list, tuple)) or not tensors:
         require_tensor_list(op, tensors)
         raise ValueError(f"{op}: expects a non-empty list of tensors")
     try:
         tensors = [prepare(t) for t in tensors]
-        return cat(tensors, dim if isinstance(dim, int) else dim(tensors[0]))
+        return cat(tensors, dim)
     except (AttributeError, TypeError, ValueError, IndexError) as e:
         require_tensor_list(op, tensors)
         raise prefixed(op, e) from None
@@ -644,7 +644,9 @@ def _join(op, tensors, prepare, dim):
 
 def hstack(tensors):
     """The tensors joined along dimension 1, or 0 if they are 1-D (0-d ones count as 1-D)."""
-    return _join("hstack", tensors, lambda t: _atleast(t, 1), lambda t: 0 if t.ndim == 1 else 1)
+    first = tensors[0] if isinstance(tensors, (list, tuple)) and tensors else None
+    dim = 1 if isinstance(first, Tensor) and first.ndim > 1 else 0
+    return _join("hstack", tensors, lambda t: _atleast(t, 1), dim)
 
 
 def vstack(tensors):
@@ -719,10 +721,10 @@ def rot90(x, k=1, dims=(0, 1)):
     the second (negative k turns the other way); dims d0, d1 swap sizes when k is odd."""
     try:
         _require_ndim("rot90", x, 2)
-        dims = _shape_arg("rot90", (dims,), "dims")
-        if len(dims) != 2:
+        axes = _dims_arg("rot90", dims, x.ndim)
+        if len(axes) != 2:
             raise ValueError(f"rot90: dims must name 2 dimensions, got {dims}")
-        d0, d1 = _dims_arg("rot90", dims, x.ndim)
+        d0, d1 = axes
         k = operator.index(k) % 4
         if k == 1:
             return transpose(flip(x, d1), d0, d1)
@@ -828,7 +830,8 @@ def repeat_interleave(x, repeats=None, dim=None, *, output_size=None):
                 raise ValueError(f"repeat_interleave: a lone argument must be a 1-D integer "
                                  f"tensor of counts, got shape {tuple(x.shape)} and dtype "
                                  f"{dtypes.dtype_name(x.dtype)}")
-            return repeat_interleave(Tensor._make(np.arange(len(x), dtype=np.int64), False,
+            xp = backend.array_module(x.data)
+            return repeat_interleave(Tensor._make(xp.arange(len(x), dtype=dtypes.int64), False,
                                                   None), x)
         if dim is None:
             x, dim = reshape(x, -1), 0
@@ -908,10 +911,12 @@ def meshgrid(*tensors, indexing="ij"):
         if not tensors:
             raise ValueError("meshgrid: expects at least one tensor")
         for i, t in enumerate(tensors):
-            if t.ndim > 1 or t.dtype != tensors[0].dtype:
-                raise ValueError(f"meshgrid: expects 0-d or 1-D tensors of one dtype, got "
-                                 f"tensor {i} of shape {tuple(t.shape)} and dtype "
-                                 f"{dtypes.dtype_name(t.dtype)} (tensor 0 has "
+            if t.ndim > 1:
+                raise ValueError(f"meshgrid: expects 0-d or 1-D tensors, got tensor {i} of "
+                                 f"shape {tuple(t.shape)}")
+            if t.dtype != tensors[0].dtype:
+                raise ValueError(f"meshgrid: expects tensors of one dtype, got tensor {i} of "
+                                 f"dtype {dtypes.dtype_name(t.dtype)} (tensor 0 has "
                                  f"{dtypes.dtype_name(tensors[0].dtype)})")
         axes = list(range(len(tensors)))  # the output dimension of each tensor
         if indexing == "xy" and len(axes) > 1:
