@@ -487,23 +487,19 @@ class Log1p(UnaryFunction):
 
 
 class Log2(UnaryFunction):
+    """log2(x); log10 is the same op in another base: d/dx log_b(x) = 1 / (x ln b)."""
     array_backward = True
+    ufunc, ln_base = np.log2, _LN2
 
     def forward(self, x):
-        return np.log2(x)
+        return self.ufunc(x)
 
     def backward(self, gy):
-        return gy / (self.args[0] * _LN2)
+        return gy / (self.args[0] * self.ln_base)
 
 
-class Log10(UnaryFunction):
-    array_backward = True
-
-    def forward(self, x):
-        return np.log10(x)
-
-    def backward(self, gy):
-        return gy / (self.args[0] * _LN10)
+class Log10(Log2):
+    ufunc, ln_base = np.log10, _LN10
 
 
 class Sqrt(UnaryFunction):
