@@ -9,6 +9,8 @@ import pytest
 
 import gradix
 
+from .test_elementwise_edge import PAIRS  # NaN on either side, ties, broadcasting
+
 NAN, INF = math.nan, math.inf
 # special values (log2(0), asin(2), inf - inf) make NumPy warn, as gradix.log(0) does
 pytestmark = pytest.mark.filterwarnings("ignore:(divide by zero|invalid value):RuntimeWarning")
@@ -88,19 +90,10 @@ def test_frac_has_the_sign_of_x_and_is_nan_at_infinity(torch):
     assert_matches(g, t)
 
 
-FMAX_PAIRS = {  # a NaN on one side, on both, ties, and broadcasting
-    "nan-left": ([1.0, NAN, 3.0, NAN, 2.0], [2.0, 2.0, 2.0, 2.0, 2.0]),
-    "nan-right": ([2.0, 2.0, 2.0, 1.0], [1.0, NAN, 3.0, NAN]),
-    "nan-both": ([NAN, NAN, 1.0], [NAN, 0.0, NAN]),
-    "ties": ([1.0, 2.0, 3.0], [1.0, 5.0, 3.0]),
-    "broadcast": ([[1.0, NAN, 3.0], [2.0, 2.0, -1.0]], [2.0]),
-}
-
-
 @pytest.mark.parametrize("op", ["fmax", "fmin"])
-@pytest.mark.parametrize("pair", sorted(FMAX_PAIRS))
+@pytest.mark.parametrize("pair", sorted(PAIRS))
 def test_fmax_fmin_values_and_gradients_at_nan_and_ties_match_torch(torch, op, pair):
-    (g, gx), (t, tx) = _pair(torch, lambda m, a, b: getattr(m, op)(a, b), *FMAX_PAIRS[pair],
+    (g, gx), (t, tx) = _pair(torch, lambda m, a, b: getattr(m, op)(a, b), *PAIRS[pair],
                              dtype="float64", requires_grad=True)
     np.testing.assert_array_equal(g.detach().numpy(), t.detach().numpy())
     up = np.arange(1.0, 1.0 + t.numel()).reshape(tuple(t.shape))
