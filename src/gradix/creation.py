@@ -4,7 +4,7 @@ import numpy as np
 from . import backend, dtypes, random
 from .ops._errors import prefixed, require_int, require_number, require_tensors
 from .ops.shape import _shape_arg
-from .tensor import Tensor
+from .tensor import Tensor, check_fits
 
 
 def _new(array, requires_grad, device):
@@ -64,11 +64,19 @@ def full(size, fill_value, dtype=None, requires_grad=False, device=None):
     if dtype is None:
         dtype = dtypes.result_type(fill_value)
     try:
-        array = np.full(shape, fill_value, dtypes.as_dtype(dtype))
+        array = np.full(shape, _fill("full", fill_value, dtypes.as_dtype(dtype)))
     except (ValueError, TypeError) as e:
         require_number("full", "fill_value", fill_value)
         raise _size_error("full", shape, e) from None
     return _new(array, requires_grad, device)
+
+
+def _fill(op, value, dtype):
+    """``value`` as a 0-d array of ``dtype``, converted as torch converts a fill value: an
+    integer dtype refuses NaN, inf and values out of its range (see check_fits)."""
+    value = np.asarray(value)
+    check_fits(op, value, dtype)
+    return value.astype(dtype)
 
 
 def _like(op, x, dtype):
@@ -94,7 +102,7 @@ def ones_like(x, dtype=None, requires_grad=False):
 def full_like(x, fill_value, dtype=None, requires_grad=False):
     dtype = _like("full_like", x, dtype)
     try:
-        array = np.full(x.shape, fill_value, dtype)
+        array = np.full(x.shape, _fill("full_like", fill_value, dtype))
     except (ValueError, TypeError):
         require_number("full_like", "fill_value", fill_value)
         raise
@@ -153,10 +161,13 @@ def _arange(start, end, step, dtype, requires_grad, device):
 
 
 def linspace(start, end, steps, dtype=None, requires_grad=False, device=None):
-    """``steps`` evenly spaced values from start to end, both included."""
+    """``steps`` evenly spaced values from start to end, both included. An integer dtype
+    truncates start and end toward zero first, then the values, as torch does."""
     try:
         if steps < 0:
             raise ValueError(f"linspace: number of steps must be non-negative, got {steps}")
+        if dtype is not None and dtypes.as_dtype(dtype).kind in "iu":
+            start, end = np.trunc(np.asarray(start)), np.trunc(np.asarray(end))
         array = np.linspace(start, end, steps)
     except TypeError:
         require_int("linspace", "steps", steps)
@@ -218,6 +229,11 @@ def randint(low, high=None, size=None, dtype=None, device=None):
         raise ValueError(f"randint: high ({high}) must be greater than low ({low})")
     shape = _shape_arg("randint", (size,))
     dtype = dtypes.as_dtype(dtype) or dtypes.int64
+    if dtype.kind in "biu":  # as in torch, where NumPy would wrap the values around
+        lowest, top = (0, 1) if dtype.kind == "b" else (np.iinfo(dtype).min, np.iinfo(dtype).max)
+        if low < lowest or high - 1 > top:
+            raise ValueError(f"randint: the range [{low}, {high}) doesn't fit in "
+                             f"{dtypes.dtype_name(dtype)} (from {lowest} to {top})")
     try:
         array = random.generator().integers(low, high, shape)
     except ValueError as e:

@@ -66,6 +66,13 @@ def _scalar_dtype(value):
     return default_float
 
 
+def can_cast(src, dst):
+    """torch.can_cast: whether an in-place op may write a result of dtype ``src`` into a tensor
+    of dtype ``dst``: not a float into an integer or bool, nor an integer into a bool; any
+    integer into any other (the values wrap around), any float into any other."""
+    return _CATEGORY[src.kind] <= _CATEGORY[dst.kind]
+
+
 _cache = {}
 
 

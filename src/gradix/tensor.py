@@ -84,7 +84,11 @@ class Tensor:
     def size(self, dim=None):
         if dim is None:
             return self.data.shape
-        return self.data.shape[_check_dim(dim, self.data.ndim, "size")]
+        d = _check_dim(dim, self.data.ndim, "size")
+        if not self.data.ndim:  # _check_dim takes 0 and -1 for a 0-d tensor, which has no size
+            raise IndexError(f"size: dimension specified as {dim} but the tensor has no "
+                             f"dimensions")
+        return self.data.shape[d]
 
     def numel(self):
         return int(self.data.size)
@@ -344,9 +348,28 @@ class Tensor:
 
     def _ufunc_(self, name, ufunc, other, alpha=1):
         refuse_sequence(name, other)
+        if ufunc is np.subtract:
+            _check_sub(self, other)
         operand = self._operand(other) if alpha == 1 else self._operand(other) * alpha
-        return self._in_place(name, other,
-                              lambda a: ufunc(a, operand, out=a, casting="same_kind"))
+
+        def change(a):
+            try:
+                ufunc(a, operand, out=a, casting="same_kind")
+            except (TypeError, OverflowError):  # NumPy's casting rules refused, see torch's
+                b = np.asarray(operand)
+                if b.dtype.kind not in "biuf":  # not a number
+                    raise
+                dtype = dtypes.result_type(a, operand)
+                if ufunc is np.true_divide and dtype.kind != "f":
+                    dtype = dtypes.default_float
+                if not dtypes.can_cast(dtype, a.dtype):
+                    raise TypeError(f"{name}: the result ({dtypes.dtype_name(dtype)}) can't "
+                                    f"be cast to the tensor's dtype "
+                                    f"{dtypes.dtype_name(a.dtype)}, as in PyTorch; use the "
+                                    f"out-of-place op, or convert the tensor first") from None
+                # integers wrap around into a narrower or unsigned tensor, as in torch
+                ufunc(a, b.astype(dtype), out=a, casting="unsafe")
+        return self._in_place(name, other, change)
 
     def add_(self, other, alpha=1):
         return self._ufunc_("add_", np.add, other, alpha)
@@ -410,7 +433,11 @@ def _infer_array(data, dtype):
         except ValueError as e:  # ragged nested lists
             raise ValueError(f"tensor: the nested sequences don't form a rectangular array "
                              f"(every row must have the same length): {e}") from None
-        if dtype is None and not was_array:
+        if not was_array and (array.dtype == np.uint64 or array.dtype == object):
+            array = _big_ints(array, dtype)
+        if dtype is not None and not isinstance(data, np.ndarray):  # numbers (NumPy's too)
+            check_fits("tensor", array, dtypes.as_dtype(dtype))
+        elif dtype is None and not was_array:
             if array.dtype.kind == "f":
                 array = array.astype(dtypes.default_float)
             elif array.dtype.kind in "iu":
@@ -423,6 +450,38 @@ def _infer_array(data, dtype):
     elif array.dtype not in dtypes._NAMES:
         raise TypeError(f"tensor: dtype {array.dtype} is not supported")
     return array
+
+
+def _big_ints(array, dtype):
+    """``array`` (uint64 or object, made from Python numbers) converted to ``dtype`` where it
+    holds ints beyond int64's range and ``dtype`` is floating or bool, as torch converts them;
+    raises OverflowError for any other dtype; returns other arrays as they are."""
+    big = next((v for v in array.flat if isinstance(v, numbers.Integral)
+                and not -2 ** 63 <= v < 2 ** 63), None)
+    if big is None:
+        return array
+    dtype = dtypes.as_dtype(dtype) or dtypes.int64
+    if dtype.kind in "fb":
+        return array.astype(dtype)
+    raise OverflowError(f"tensor: {big} doesn't fit in {dtypes.dtype_name(dtype)} (from "
+                        f"{np.iinfo(dtype).min} to {np.iinfo(dtype).max}); pass a float, or a "
+                        f"floating dtype")
+
+
+def check_fits(op, values, dtype):
+    """Raises OverflowError, as torch does for Python numbers, where one of ``values`` (an
+    array made from Python numbers) doesn't fit in ``dtype``: an integer dtype takes floats
+    within its range (not NaN or inf) and integers within its range, an unsigned one also
+    negative integers down to -max, which wrap around as in torch (-1 is 255 in uint8)."""
+    if dtype.kind not in "iu" or values.dtype.kind not in "iuf":
+        return
+    info = np.iinfo(dtype)
+    low = -info.max if dtype.kind == "u" and values.dtype.kind != "f" else info.min
+    with np.errstate(invalid="ignore"):
+        bad = ~((values >= low) & (values <= info.max))
+    if bad.any():
+        raise OverflowError(f"{op}: {values[bad].flat[0]} doesn't fit in "
+                            f"{dtypes.dtype_name(dtype)} (from {low} to {info.max})")
 
 
 def _check_grad(t, g):
@@ -488,4 +547,4 @@ def from_numpy(array):
 from . import creation, random  # noqa: E402
 from .autograd import engine, hooks, inplace  # noqa: E402
 from .ops._errors import refuse_sequence  # noqa: E402
-from .ops.elementwise import cast, to_device  # noqa: E402
+from .ops.elementwise import _check_sub, cast, to_device  # noqa: E402

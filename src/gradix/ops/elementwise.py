@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import backend, dtypes
 from ..autograd.function import BinaryFunction, Function, UnaryFunction
-from ..tensor import Tensor, as_tensor, register
+from ..tensor import Tensor, as_tensor, check_fits, register
 from ._errors import refuse_sequence, require_number, require_tensors
 
 # ---------------------------------------------------------------------- operands
@@ -231,18 +231,23 @@ def _integer_power(a, b):
 
 
 def _check_pow(a, b):
-    # torch refuses a Python int below 0 as the exponent of an integer tensor; a tensor of
-    # negative exponents is allowed (see _integer_power)
-    if b.__class__ is int and b < 0 and isinstance(a, Tensor) and a.data.dtype.kind in "biu":
-        raise RuntimeError(f"pow: a {dtypes.dtype_name(a.data.dtype)} tensor can't be raised "
-                           f"to a negative integer power ({b}); use a float exponent ({b}.0) "
-                           f"or a float tensor")
+    # torch refuses a Python (or NumPy) int below 0 as the exponent of an integer tensor, or
+    # one out of the tensor's range; a tensor of negative exponents is allowed (see
+    # _integer_power)
+    if isinstance(b, (int, np.integer)) and isinstance(a, Tensor) \
+            and a.data.dtype.kind in "biu":
+        if b < 0:
+            raise RuntimeError(f"pow: a {dtypes.dtype_name(a.data.dtype)} tensor can't be "
+                               f"raised to a negative integer power ({b}); use a float "
+                               f"exponent ({b}.0) or a float tensor")
+        check_fits("pow", np.asarray(b), a.data.dtype)
 
 
 def _check_sub(a, b):
-    # torch refuses a bool operand, tensor or Python bool, where NumPy would promote it
-    if any(x.__class__ is bool or isinstance(x, Tensor) and x.data.dtype.kind == "b"
-           for x in (a, b)):
+    # torch refuses a bool operand, tensor (or array) or Python bool, where NumPy would
+    # promote it
+    if any(x.__class__ is bool or isinstance(x, (Tensor, np.ndarray))
+           and x.dtype.kind == "b" for x in (a, b)):
         raise TypeError("sub: bool operands aren't supported (as in PyTorch); invert a bool "
                         "tensor with ~ or logical_not, or convert it with .int() first")
 
@@ -268,7 +273,11 @@ class Remainder(BinaryFunction):
     rounding, ufunc = "floor", np.remainder
 
     def forward(self, a, b):
-        _check_divisor(type(self).__name__.lower(), a, b)
+        op = type(self).__name__.lower()
+        if a.dtype.kind == "b":  # NumPy would give int8
+            raise TypeError(f"{op}: not supported for gradix.bool tensors (as in PyTorch); "
+                            f"convert them with .int() first")
+        _check_divisor(op, a, b)
         return self.ufunc(a, b)
 
     def backward(self, gy):

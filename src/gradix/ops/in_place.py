@@ -30,12 +30,16 @@ def in_place_form(name):
                       if isinstance(v, Tensor) and v.requires_grad), None)
         with grad_mode.no_grad():
             out = getattr(Tensor._make(self.data, False, None), name)(*args, **kwargs).data
-        if not np.can_cast(out.dtype, self.dtype, "same_kind"):
+        if not dtypes.can_cast(out.dtype, self.dtype):
             raise TypeError(f"{name}_: the result is {dtypes.dtype_name(out.dtype)}, which "
                             f"can't be written into a {dtypes.dtype_name(self.dtype)} tensor; "
                             f"use the out-of-place {name}, or convert the tensor first")
+        if out.shape != self.shape:  # copyto would drop a result's leading 1s
+            raise ValueError(f"{name}_: could not broadcast the result of shape "
+                             f"{tuple(out.shape)} into the tensor's shape {tuple(self.shape)}; "
+                             f"an in-place op can't change the shape")
         return self._in_place(name + "_", value,
-                              lambda a: np.copyto(a, out, casting="same_kind"))
+                              lambda a: np.copyto(a, out, casting="unsafe"))
     method.__name__ = method.__qualname__ = name + "_"
     method.__doc__ = f"In place: x.{name}(...) written into x; returns x."
     return method
@@ -43,6 +47,12 @@ def in_place_form(name):
 
 for _name in FORMS:
     register(_name + "_")(in_place_form(_name))
+# the augmented assignments Tensor doesn't define itself (+=, -=, *=, /= are add_, ...): in
+# place too, as in torch, instead of Python's fallback x = x ** y, which makes a new tensor
+for _name, _dunder in [("pow", "__ipow__"), ("floor_divide", "__ifloordiv__"),
+                       ("remainder", "__imod__"), ("bitwise_and", "__iand__"),
+                       ("bitwise_or", "__ior__"), ("bitwise_xor", "__ixor__")]:
+    register(_dunder)(getattr(Tensor, _name + "_"))
 
 
 @register("fill_diagonal_")
