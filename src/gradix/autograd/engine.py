@@ -1,10 +1,12 @@
 """Backpropagation: reverse topological order, gradient accumulation, graph freeing."""
 import heapq
+from operator import attrgetter
 
 import numpy as np
 
 from . import grad_mode, hooks, inplace
 
+_seq = attrgetter("seq")
 _FREED = ("Trying to backward through the graph a second time (or to use values its "
           "backward already freed); pass retain_graph=True to the first backward call")
 
@@ -31,16 +33,25 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
                                    else leaf_grads[id(out)][1] + g)
         else:
             grads[out._ctx] = grads[out._ctx] + g if out._ctx in grads else g
-    wanted = None
+    wanted = needed = None
     if targets is not None:
+        # As torch's engine: only the nodes a target lies behind run their backward (and
+        # hooks, retain_grad and graph freeing); a target node that none lies behind is
+        # reached, its hooks run, and its gradient is taken after them. So is a single
+        # output (torch runs it as the root of the graph), whether a target or not.
         wanted = {x._ctx for x in targets if x._ctx is not None}
+        wanted_leaves = {id(x) for x in targets if x._ctx is None}
+        needed = _needed(grads, wanted, wanted_leaves)
+        single = len(outputs) == 1
+        grads = {n: g for n, g in grads.items() if single or n in needed or n in wanted}
+        leaf_grads = {k: v for k, v in leaf_grads.items() if single or k in wanted_leaves}
     captured = {}
 
     # Nodes are visited from the newest down: every consumer of a node was created after it,
     # so when a node comes off the heap its gradient has received every contribution.
     # A loop, not recursion: graphs of any depth stay clear of Python's recursion limit.
     for node in grads:
-        if node.inputs is None:
+        if node.inputs is None and (needed is None or node in needed):
             raise RuntimeError(_FREED)
     heap = [(-node.seq, node) for node in grads]
     heapq.heapify(heap)
@@ -53,10 +64,18 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
         changed = inplace.latest  # nodes older than the newest in-place change get checked
         hooked = hooks.used
         while node is not None:
+            if needed is not None and node not in needed:  # nothing lies behind: a target,
+                if hooked and node._hooks is not None:       # or the single output
+                    gy = _after_hooks(node, gy)
+                if node in wanted:
+                    captured[node] = gy
+                node = pop(heap)[1] if heap else None
+                gy = grads.pop(node, None)
+                continue
             if changed and node.seq < changed:
                 inplace.check_saved(node)
             if wanted is not None and node in wanted:
-                captured[node] = gy  # before the tensor's hooks, as torch's grad() returns it
+                captured[node] = gy  # before its hooks, as torch's grad() when the node runs
             if hooked and node._hooks is not None:
                 gy = _after_hooks(node, gy)
             unwrap = on_arrays and not node.array_backward
@@ -76,9 +95,12 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
                     continue
                 if unwrap and isinstance(gx, Tensor):
                     gx = gx.data
+                parent = x._ctx
+                if needed is not None and (id(x) not in wanted_leaves if parent is None
+                                           else parent not in needed and parent not in wanted):
+                    continue  # no target lies behind x
                 if gx.shape != x.data.shape:
                     gx = sum_to(gx, x.data.shape)
-                parent = x._ctx
                 if parent is None:
                     key = id(x)
                     leaf_grads[key] = (x, gx if key not in leaf_grads else leaf_grads[key][1] + gx)
@@ -95,7 +117,12 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
                         grads[parent] = gx
                         push(heap, (-parent.seq, parent))
             if not retain_graph:
-                node.__dict__.clear()  # drops inputs and saved arrays; inputs reads None again
+                kept = node.__dict__ if hooked and node._hooks is not None else None
+                node.__dict__ = {}  # drops inputs and saved arrays; inputs reads None again
+                if kept is not None:  # the tensor's hooks and retain_grad outlive the graph,
+                    node._hooks = kept["_hooks"]  # as in torch (retains_grad stays True)
+                    if "_retained" in kept:
+                        node._retained = kept["_retained"]
             # The next node is the newest pending one: the fresh one if nothing on the heap
             # is newer, which in a chain skips the heap and the dict altogether.
             if fresh is not None and (not heap or fresh.seq > -heap[0][0]):
@@ -141,6 +168,34 @@ def run_backward(outputs, grad_outputs, retain_graph=False, create_graph=False, 
     return None
 
 
+def _needed(roots, wanted, wanted_leaves):
+    """The nodes reachable from ``roots`` with a target (a node in ``wanted`` or a leaf whose
+    id is in ``wanted_leaves``) among their inputs or further behind. A node already freed
+    counts as needed: backward reaching it raises."""
+    seen, stack = set(roots), list(roots)
+    while stack:
+        inputs = stack.pop().inputs
+        if inputs:
+            for x in inputs:
+                parent = x._ctx
+                if parent is not None and parent not in seen:
+                    seen.add(parent)
+                    stack.append(parent)
+    needed = set()
+    for node in sorted(seen, key=_seq):  # every node after its inputs
+        inputs = node.inputs
+        if inputs is None:
+            needed.add(node)
+            continue
+        for x in inputs:
+            parent = x._ctx
+            if (id(x) in wanted_leaves) if parent is None else (
+                    parent in needed or parent in wanted):
+                needed.add(node)
+                break
+    return needed
+
+
 def _after_hooks(node, gy):
     """The gradient of ``node``'s output after the hooks of that tensor (hooks take and give
     Tensors; gy may be an array)."""
@@ -178,9 +233,17 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
         retain_graph = create_graph
     if inputs is not None:
         inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+        if not inputs:
+            raise RuntimeError("backward: inputs= is empty; leave it out to fill every leaf")
+        inputs = list({id(x): x for x in inputs}.values())  # one named twice gets it once
+        for i, x in enumerate(inputs):
+            if not x.requires_grad:
+                raise RuntimeError(f"backward: input {i} of inputs= does not require grad")
+            # as torch: a non-leaf named in inputs= retains its grad (after its hooks) from now on
+            hooks.retain_grad(x)
         found = run_backward([tensor], [gradient], retain_graph, create_graph, targets=inputs)
         for x, g in zip(inputs, found):
-            if g is not None:
+            if g is not None and x._ctx is None:
                 g = g if create_graph else g.detach()
                 if x._grad is None:
                     x._grad = g.clone()

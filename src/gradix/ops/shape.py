@@ -50,6 +50,13 @@ class SumTo(Function):
         return broadcast_to(gy, self.src)
 
 
+def _unchanged(x, op, **params):
+    """x through a shape op that leaves it as it is. torch returns a new view, so a tensor that
+    requires grad gets one too, recorded as ``op``: hooks, retain_grad, grad with respect to
+    the view, and no_grad() (nothing flows back through it) then apply to the view, not to x."""
+    return op.apply(x, **params) if isinstance(x, Tensor) and x.requires_grad else x
+
+
 def sum_to(x, shape):
     """Sums x over broadcast dimensions so that it has ``shape`` (the adjoint of broadcast_to)."""
     shape = tuple(shape)
@@ -96,11 +103,13 @@ def broadcast_to(x, shape):
     try:
         shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
         if x.shape == shape:
-            return x
+            return _unchanged(x, BroadcastTo, shape=shape)
         if not isinstance(x, Tensor):  # an array inside a first-order backward
             return np.broadcast_to(x, shape)
         shape = _broadcast_target("broadcast_to", x.shape, shape)
-        return x if x.shape == shape else BroadcastTo.apply(x, shape=shape)
+        if x.shape == shape:  # after -1 worked out
+            return _unchanged(x, BroadcastTo, shape=shape)
+        return BroadcastTo.apply(x, shape=shape)
     except Exception:
         require_tensors("broadcast_to", arrays=True, input=x)
         raise
@@ -133,7 +142,7 @@ def broadcast_tensors(*tensors):
         shapes = ", ".join(str(tuple(t.shape)) for t in tensors)
         raise ValueError(f"broadcast_tensors: shapes {shapes} can't be broadcast together (sizes "
                          f"must match or be 1 in each dimension, aligned from the right)") from None
-    return tuple(broadcast_to(t, shape) for t in tensors)
+    return tuple(t if t.shape == shape else broadcast_to(t, shape) for t in tensors)  # as torch
 
 
 # ---------------------------------------------------------------------- reshaping
@@ -171,7 +180,7 @@ def reshape(x, *shape):
     try:
         shape = _shape_arg("reshape", shape)
         if shape == x.data.shape:
-            return x
+            return _unchanged(x, Reshape, shape=shape)
         return Reshape.apply(x, shape=_resolve_shape("reshape", x, shape))
     except Exception:
         require_tensors("reshape", input=x)
@@ -202,6 +211,8 @@ def flatten(x, start_dim=0, end_dim=-1):
             return reshape(x, 1)
         if s > e:
             raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
+        if s == e:
+            return x  # torch returns x itself here, a new view otherwise
         return reshape(x, x.shape[:s] + (math.prod(x.shape[s:e + 1]),) + x.shape[e + 1:])
     except Exception:
         require_tensors("flatten", input=x)
@@ -303,7 +314,7 @@ def permute(x, *dims):
                          f"of shape {tuple(x.shape)}")
     dims = wrapped
     if dims == tuple(range(n)):
-        return x
+        return _unchanged(x, Permute, dims=dims)
     return Permute.call(x, dims=dims)
 
 
@@ -311,7 +322,7 @@ def _swap(op, x, dim0, dim1):
     try:
         d0, d1 = _check_dim(dim0, x.ndim, op), _check_dim(dim1, x.ndim, op)
         if x.ndim == 0:
-            return x
+            return _unchanged(x, Permute, dims=())
         dims = list(range(x.ndim))
         dims[d0], dims[d1] = dims[d1], dims[d0]
         return permute(x, dims)
@@ -345,7 +356,9 @@ def t(x):
         if x.ndim > 2:
             raise ValueError(f"t: expects a tensor with <= 2 dimensions, got shape "
                              f"{tuple(x.shape)}")
-        return x if x.ndim < 2 else transpose(x, 0, 1)
+        if x.ndim < 2:
+            return _unchanged(x, Permute, dims=tuple(range(x.ndim)))
+        return transpose(x, 0, 1)
     except Exception:
         require_tensors("t", input=x)
         raise
@@ -596,6 +609,8 @@ def dsplit(x, indices_or_sections):
 def _atleast(x, n):
     """x with size-1 dimensions added up to n: in front, except that a 1-D or 2-D x gets its
     third one at the end (torch's and NumPy's rule: (m,) -> (1, m, 1), (a, b) -> (a, b, 1))."""
+    if x.ndim >= n:
+        return x  # torch returns x itself
     shape = (1,) * builtins.max(builtins.min(n, 2) - x.ndim, 0) + x.shape
     return reshape(x, shape + (1,) * (n - len(shape)))
 
