@@ -28,9 +28,9 @@ from .ops.reduce import (all, amax, amin, aminmax, any, argmax, argmin, count_no
 from .ops.shape import (atleast_1d, atleast_2d, atleast_3d, broadcast_tensors, broadcast_to, cat,
                         chunk, column_stack, concat, concatenate, dsplit, dstack, expand, flatten,
                         flip, fliplr, flipud, hsplit, hstack, meshgrid, movedim, narrow, pad,
-                        permute, repeat, repeat_interleave, reshape, roll, rot90, split, squeeze,
-                        stack, swapaxes, swapdims, t, tensor_split, tile, transpose, unbind,
-                        unflatten, unsqueeze, vsplit, vstack)
+                        permute, ravel, repeat, repeat_interleave, reshape, roll, rot90, split,
+                        squeeze, stack, swapaxes, swapdims, t, tensor_split, tile, transpose,
+                        unbind, unflatten, unsqueeze, vsplit, vstack)
 from .ops.sort import (argsort, bucketize, kthvalue, median, mode, msort, nanmedian, searchsorted,
                        sort, topk, unique, unique_consecutive)
 from .ops.trig import (acos, acosh, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh,

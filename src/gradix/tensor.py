@@ -448,7 +448,9 @@ def _infer_array(data, dtype):
     if dtype is not None:
         array = array.astype(dtypes.as_dtype(dtype), copy=False)
     elif array.dtype not in dtypes._NAMES:
-        raise TypeError(f"tensor: dtype {array.dtype} is not supported")
+        raise TypeError(f"tensor: NumPy dtype {array.dtype} is not supported; gradix has "
+                        f"{', '.join(dtypes.dtype_name(d) for d in dtypes._NAMES)} (pass dtype= "
+                        f"to convert)")
     return array
 
 

@@ -110,6 +110,41 @@ def test_grad_accumulates_in_place_like_torch(torch):
         np.testing.assert_allclose(np.asarray(g.detach()), [3.0, 3.0, 3.0])
 
 
+def test_autograd_backward_of_several_tensors_matches_torch(torch):
+    """autograd.backward([a, b], [None, g]) adds the gradients of a and of <g, b>; inputs=
+    restricts it to some leaves."""
+    grads = {}
+    for lib in (gradix, torch):
+        x = lib.tensor([1.0, -2.0, 3.0], dtype=lib.float64, requires_grad=True)
+        w = lib.tensor([0.5, 2.0, -1.0], dtype=lib.float64, requires_grad=True)
+        a, b = (x * w).sum(), x * x * w
+        lib.autograd.backward([a, b], [None, lib.tensor([1.0, 10.0, 100.0], dtype=lib.float64)],
+                              retain_graph=True)
+        first = [np.asarray(t.grad).copy() for t in (x, w)]
+        x.grad = w.grad = None
+        lib.autograd.backward(b, lib.ones(3, dtype=lib.float64), inputs=[w])
+        grads[lib.__name__] = first + [x.grad, np.asarray(w.grad)]
+    g, t = grads["gradix"], grads["torch"]
+    np.testing.assert_allclose(g[0], t[0], rtol=1e-12)
+    np.testing.assert_allclose(g[1], t[1], rtol=1e-12)
+    assert g[2] is None and t[2] is None
+    np.testing.assert_allclose(g[3], t[3], rtol=1e-12)
+
+
+def test_autograd_backward_refuses_mismatched_arguments():
+    x = _x()
+    with pytest.raises(ValueError, match=r"backward: got 2 tensors and 1 grad_tensors"):
+        autograd.backward([x * 2, x * 3], [gradix.ones(3)])
+    with pytest.raises(ValueError, match=r"backward: got 0 tensors"):
+        autograd.backward([])
+    with pytest.raises(RuntimeError, match=r"backward: tensor 1 does not require grad"):
+        autograd.backward([x.sum(), gradix.ones(1)])
+    with pytest.raises(RuntimeError, match=r"grad can be implicitly created only for scalar "
+                                           r"outputs, got shape \(3,\); pass grad_tensors="):
+        autograd.backward([x * 2])
+    assert x.grad is None
+
+
 def test_integer_gradient_argument_is_cast_like_torch(torch):
     for lib in (gradix, torch):
         x = lib.ones(2, requires_grad=True)

@@ -397,6 +397,8 @@ op("broadcast_to_int", lambda m, x: x.broadcast_to(3), lambda a: np.broadcast_to
 op("flatten", lambda m, x: x.flatten(), lambda a: a.reshape(-1), S234 + [((),)])
 op("flatten_from1", lambda m, x: x.flatten(1), lambda a: a.reshape(2, -1), S234)
 op("flatten_range", lambda m, x: m.flatten(x, 0, 1), lambda a: a.reshape(6, 4), S234)
+op("ravel", lambda m, x: m.ravel(x), np.ravel, S234 + [((),), ((5,),), ((2, 0),)])
+op("mT", lambda m, x: x.mT, lambda a: np.swapaxes(a, -2, -1), S234 + [((2, 3),)])
 op("cat", lambda m, a, b: m.cat([a, b], dim=1), lambda a, b: np.concatenate([a, b], 1),
    [((2, 3), (2, 1)), ((2, 0), (2, 2))])
 op("cat3", lambda m, a, b, c: m.cat((a, b, c)), lambda a, b, c: np.concatenate([a, b, c]),

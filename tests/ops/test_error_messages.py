@@ -257,6 +257,12 @@ ROWS = [
         r"unflatten: sizes \(2, 2\) don't multiply to 3, the size of dimension 1 of shape \(2, 3\)",
     ),
     (
+        "mT of a vector",
+        lambda: G.ones(3).mT,
+        ValueError,
+        r"mT: needs a matrix or a batch of matrices, got a 1-D tensor of shape \(3,\)",
+    ),
+    (
         "cat 0-d",
         lambda: G.cat([G.tensor(1.0), G.tensor(2.0)]),
         ValueError,

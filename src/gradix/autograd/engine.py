@@ -223,12 +223,30 @@ def _as_tensor_grad(g):
     return _make(np.asarray(g), False, None)
 
 
-def backward(tensor, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-    """``tensor.backward()``: accumulates d tensor / d leaf into each leaf's ``.grad``."""
-    if not tensor.requires_grad:
-        raise RuntimeError("backward: the tensor does not require grad and has no grad_fn; "
-                           "create its inputs with requires_grad=True")
-    gradient = _root_grad(tensor, gradient, "backward", "gradient=")
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulates the gradient of ``tensors`` (one or a sequence) with respect to each leaf
+    into the leaf's ``.grad`` (torch.autograd.backward; ``tensor.backward()`` for one tensor).
+    Several tensors add up, each weighted by its entry of ``grad_tensors``, which a tensor
+    with one element may leave as None."""
+    single = isinstance(tensors, Tensor)
+    tensors = [tensors] if single else list(tensors)
+    if grad_tensors is None:
+        grad_tensors = [None] * len(tensors)
+    elif single or isinstance(grad_tensors, Tensor):
+        grad_tensors = [grad_tensors]
+    else:
+        grad_tensors = list(grad_tensors)
+    if not tensors or len(grad_tensors) != len(tensors):
+        raise ValueError(f"backward: got {len(tensors)} tensors and {len(grad_tensors)} "
+                         f"grad_tensors; give at least one tensor and one gradient (or None) "
+                         f"for each")
+    for i, t in enumerate(tensors):
+        if not t.requires_grad:
+            which = "the tensor" if single else f"tensor {i}"
+            raise RuntimeError(f"backward: {which} does not require grad and has no grad_fn; "
+                               f"create its inputs with requires_grad=True")
+    argument = "gradient=" if single else "grad_tensors="
+    gradients = [_root_grad(t, g, "backward", argument) for t, g in zip(tensors, grad_tensors)]
     if retain_graph is None:
         retain_graph = create_graph
     if inputs is not None:
@@ -241,7 +259,7 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
                 raise RuntimeError(f"backward: input {i} of inputs= does not require grad")
             # as torch: a non-leaf named in inputs= retains its grad (after its hooks) from now on
             hooks.retain_grad(x)
-        found = run_backward([tensor], [gradient], retain_graph, create_graph, targets=inputs)
+        found = run_backward(tensors, gradients, retain_graph, create_graph, targets=inputs)
         for x, g in zip(inputs, found):
             if g is not None and x._ctx is None:
                 g = g if create_graph else g.detach()
@@ -250,7 +268,7 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
                 else:
                     _add_to_grad(x, g, create_graph)
         return
-    run_backward([tensor], [gradient], retain_graph, create_graph)
+    run_backward(tensors, gradients, retain_graph, create_graph)
 
 
 def _ones_like(array):

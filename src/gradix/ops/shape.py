@@ -219,6 +219,16 @@ def flatten(x, start_dim=0, end_dim=-1):
         raise
 
 
+@register("ravel")
+def ravel(x):
+    """x as a 1-D tensor (torch.ravel)."""
+    try:
+        return reshape(x, -1)
+    except Exception:
+        require_tensors("ravel", input=x)
+        raise
+
+
 @register("unflatten")
 def unflatten(x, dim, sizes):
     """Splits dimension ``dim`` into ``sizes`` (one or more; one of them may be -1)."""
@@ -366,7 +376,14 @@ def t(x):
 
 Tensor.T = property(lambda x: permute(x, tuple(range(x.ndim))[::-1]),
                     doc="All dimensions reversed.")
-Tensor.mT = property(lambda x: transpose(x, -2, -1), doc="The last two dimensions swapped.")
+def _matrix_transpose(x):
+    if x.ndim < 2:
+        raise ValueError(f"mT: needs a matrix or a batch of matrices, got a {x.ndim}-D tensor of "
+                         f"shape {tuple(x.shape)}; use .T or t() for fewer dimensions")
+    return transpose(x, -2, -1)
+
+
+Tensor.mT = property(_matrix_transpose, doc="The last two dimensions swapped.")
 
 
 @register("movedim")
