@@ -188,12 +188,14 @@ class Div(BinaryFunction):
     array_backward = True
 
     def forward(self, a, b):
-        return a / b
+        self.y = a / b
+        return self.y
 
     def backward(self, gy):
-        a, b = self.args
-        ga = gy / b
-        return ga, (-ga * a / b if self.needs_input_grad[1] else None)
+        b = self.args[1]
+        # -gy * (a / b) / b, as torch: (-gy / b) * a / b is inf * 0 = NaN where a == 0 and
+        # gy / b overflows (b subnormal)
+        return gy / b, (-gy * (self.output(self.y) / b) if self.needs_input_grad[1] else None)
 
 
 class Pow(BinaryFunction):
@@ -207,7 +209,8 @@ class Pow(BinaryFunction):
         ga = None
         if self.needs_input_grad[0]:  # b a^(b-1), and 0 where b == 0 (even at a == 0)
             zero = b == 0
-            ga = where(zero, 0, gy * b * a ** where(zero, 1, b - 1))
+            # b * a^(b-1) first: gy * b can overflow where a^(b-1) is 0 (inf * 0 = NaN)
+            ga = where(zero, 0, gy * (b * a ** where(zero, 1, b - 1)))
         gb = None
         if self.needs_input_grad[1]:
             # d(a^b)/db = a^b log a; PyTorch's convention gives 0 where a == 0 and b >= 0
@@ -458,7 +461,9 @@ class Expm1(UnaryFunction):
         return self.y
 
     def backward(self, gy):
-        return gy * (self.output(self.y) + 1)
+        # e^x, not y + 1: that loses all precision where y is near -1 (e^-10 to 3 digits in
+        # float32, and 0 below -17), as elu's gradient shows
+        return gy * Exp.call(self.args[0])
 
 
 _LN2, _LN10 = math.log(2), math.log(10)
@@ -504,7 +509,7 @@ class Log2(UnaryFunction):
         return self.ufunc(x)
 
     def backward(self, gy):
-        return gy / (self.args[0] * self.ln_base)
+        return gy * (1 / self.ln_base) / self.args[0]  # x * ln_base would overflow at x ~ max
 
 
 class Log10(Log2):
@@ -625,12 +630,14 @@ class SigmoidGrad(BinaryFunction):
 class Softplus(Function):
     def forward(self, x, beta, threshold):
         self.beta, self.threshold = beta, threshold
-        bx = x * beta
+        with np.errstate(over="ignore"):  # bx = inf lies past the threshold, where y is x
+            bx = x * beta
         y = np.logaddexp(0, bx) / beta  # log(1 + e^bx) without overflow
         return np.where(bx > threshold, x, y).astype(x.dtype, copy=False)
 
     def backward(self, gy):
-        bx = self.inputs[0] * self.beta
+        with np.errstate(over="ignore"):  # as in forward
+            bx = self.inputs[0] * self.beta
         return gy * where(bx > self.threshold, 1, sigmoid(bx))
 
 
@@ -660,7 +667,8 @@ _TWO_OVER_SQRT_PI, _HALF_SQRT_PI = 2 / math.sqrt(math.pi), math.sqrt(math.pi) / 
 
 def _erf_slope(x):
     """erf'(x) = 2 / sqrt(pi) * e^(-x^2), on an array or a Tensor."""
-    return Exp.call(-x * x) * _TWO_OVER_SQRT_PI
+    with np.errstate(over="ignore"):  # x * x is inf for |x| > 1.8e19 (float32): e^-inf = 0
+        return Exp.call(-x * x) * _TWO_OVER_SQRT_PI
 
 
 class Erf(UnaryFunction):
@@ -882,7 +890,11 @@ def _piecewise_constant(name, fn, bools=False):
 
 
 def _sign(x):
-    return x.copy() if x.dtype.kind == "b" else np.sign(x)  # NumPy has no bool sign
+    if x.dtype.kind == "b":
+        return x.copy()  # NumPy has no bool sign
+    if x.dtype.kind == "f":  # torch's sign of NaN is 0 (NumPy's is NaN), so abs' gradient too
+        return np.subtract(x > 0, x < 0, dtype=x.dtype)
+    return np.sign(x)
 
 
 sign = register("sign")(_piecewise_constant("sign", _sign, bools=True))

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..autograd.function import BinaryFunction, UnaryFunction
 from ..tensor import register
-from .elementwise import Rsqrt, _binary, _no_kernel, _unary
+from .elementwise import Rsqrt, _binary, _no_kernel, _unary, where
 
 __all__ = ["tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "atan2",
            "hypot", "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "arctan2"]
@@ -54,7 +54,8 @@ class Atan(UnaryFunction):
 
     def backward(self, gy):
         x = self.args[0]
-        return gy / (x * x + 1)
+        with np.errstate(over="ignore"):  # x * x is inf for huge x: gy / inf = 0, the limit
+            return gy / (x * x + 1)
 
 
 class Sinh(UnaryFunction):
@@ -85,7 +86,8 @@ class Asinh(UnaryFunction):
 
     def backward(self, gy):
         x = self.args[0]
-        return gy * Rsqrt.call(x * x + 1)
+        with np.errstate(over="ignore"):  # x * x is inf for huge x: rsqrt(inf) = 0, as torch's
+            return gy * Rsqrt.call(x * x + 1)
 
 
 class Acosh(UnaryFunction):
@@ -96,7 +98,8 @@ class Acosh(UnaryFunction):
 
     def backward(self, gy):
         x = self.args[0]
-        return gy * Rsqrt.call(x * x - 1)
+        with np.errstate(over="ignore"):  # as asinh's
+            return gy * Rsqrt.call(x * x - 1)
 
 
 class Atanh(UnaryFunction):
@@ -135,7 +138,10 @@ class Atan2(BinaryFunction):
 
     def backward(self, gy):
         a, b = self.args
-        g = gy / (a * a + b * b)
+        d = a * a + b * b
+        # torch's convention: a zero gradient where a * a + b * b is 0 (at the origin, where
+        # gy / d * a would be inf * 0 = NaN)
+        g = where(d == 0, 0, gy / where(d == 0, 1, d))
         return g * b, -g * a
 
 
@@ -150,8 +156,10 @@ class Hypot(BinaryFunction):
 
     def backward(self, gy):
         a, b = self.args
-        g = gy / self.output(self.y)
-        return g * a, g * b
+        y = self.output(self.y)
+        # gy * (a / y): a / y is at most 1, where gy / y overflows for a subnormal y (then
+        # inf * 0 = NaN at a == 0) and gy * a for a huge a
+        return gy * (a / y), gy * (b / y)
 
 
 atan2 = register("atan2", "arctan2")(_binary(
