@@ -209,6 +209,9 @@ class Tensor:
         return self
 
     def requires_grad_(self, requires_grad=True):
+        if not isinstance(requires_grad, (bool, np.bool_)):
+            raise TypeError(f"requires_grad_: requires_grad must be a bool, got "
+                            f"{requires_grad!r} ({type(requires_grad).__name__})")
         if self._ctx is not None and not requires_grad:
             raise RuntimeError("requires_grad_(False) on a non-leaf tensor; use detach()")
         if requires_grad and self.data.dtype.kind != "f":
@@ -314,7 +317,8 @@ class Tensor:
                                    f"gradix.cat, index ops), or pass value.detach()")
         try:
             change(self.data)
-        except (ValueError, TypeError) as e:  # NumPy's broadcasting, casting or index error
+        except (ValueError, TypeError, OverflowError) as e:  # NumPy's broadcasting, casting,
+            # index or out-of-range (300 into int8) error
             from .ops._errors import prefixed
             raise prefixed(name, e, f" (tensor of shape {tuple(self.shape)} and dtype "
                                     f"{dtypes.dtype_name(self.dtype)})") from None
@@ -324,21 +328,48 @@ class Tensor:
     def _operand(self, value):
         return value.data if isinstance(value, Tensor) else value
 
+    def _values(self, op, value):
+        """The array to write for ``value`` of ``x[key] = value`` or ``copy_``: a Tensor's data;
+        other data (lists, arrays) converted to this tensor's dtype first, since NumPy converts
+        a list element by element into the target, so a bad element (a string, None, an int
+        out of range) would raise after the ones before it were written, or turn into NaN."""
+        if isinstance(value, Tensor):
+            return value.data
+        if value.__class__ in (float, int, bool):
+            return value
+        cant = TypeError(f"{op}: can't assign a {type(value).__name__} to a "
+                         f"{dtypes.dtype_name(self.dtype)} tensor; assign a number, a tensor or "
+                         f"an array of numbers")
+        if value is None or isinstance(value, str):
+            raise cant
+        try:
+            return _infer_array(value, self.dtype)
+        except TypeError:  # strings, None or objects in a list
+            raise cant from None
+        except (ValueError, OverflowError) as e:  # worded for tensor(): reword
+            raise type(e)(f"{op}: {str(e).removeprefix('tensor: ')} (writing into a "
+                          f"{dtypes.dtype_name(self.dtype)} tensor of shape "
+                          f"{tuple(self.shape)})") from None
+
     def __setitem__(self, key, value):
         from .ops.index import assign
-        self._in_place("__setitem__", value, lambda a: assign(a, key, self._operand(value)))
+        array = self._values("__setitem__", value)
+        self._in_place("__setitem__", value, lambda a: assign(a, key, array))
 
     def zero_(self):
         return self._in_place("zero_", None, lambda a: a.fill(0))
 
     def fill_(self, value):
+        value = _fill_value("fill_", value)
         return self._in_place("fill_", value, lambda a: a.fill(self._operand(value)))
 
     def copy_(self, src):
-        array = src.data if isinstance(src, Tensor) else np.asarray(src)
+        array = self._values("copy_", src)
 
         def copy(a):
-            try:
+            try:  # NumPy would also drop the source's leading 1s: (1, 3) into (3,)
+                if np.broadcast_shapes(np.shape(array), a.shape) != a.shape:
+                    raise ValueError
                 a[...] = backend.to_device(array, self.device)
             except ValueError:
                 raise RuntimeError(f"copy_: source of shape {tuple(array.shape)} can't be "
@@ -348,6 +379,8 @@ class Tensor:
 
     def _ufunc_(self, name, ufunc, other, alpha=1):
         refuse_sequence(name, other)
+        if alpha.__class__ is not int:
+            require_number(name, "alpha", alpha)
         if ufunc is np.subtract:
             _check_sub(self, other)
         operand = self._operand(other) if alpha == 1 else self._operand(other) * alpha
@@ -358,7 +391,8 @@ class Tensor:
             except (TypeError, OverflowError):  # NumPy's casting rules refused, see torch's
                 b = np.asarray(operand)
                 if b.dtype.kind not in "biuf":  # not a number
-                    raise
+                    raise TypeError(f"{name}: other must be a Tensor or a number, got "
+                                    f"{type(other).__name__}") from None
                 dtype = dtypes.result_type(a, operand)
                 if ufunc is np.true_divide and dtype.kind != "f":
                     dtype = dtypes.default_float
@@ -384,14 +418,27 @@ class Tensor:
         return self._ufunc_("div_", np.true_divide, other)
 
     def clamp_(self, min=None, max=None):  # noqa: A002  (torch's names)
+        if min is None and max is None:
+            raise ValueError("clamp_: at least one of min and max must be given")
+        refuse_sequence("clamp_", min)
+        refuse_sequence("clamp_", max)
         lo, hi = self._operand(min), self._operand(max)
-        return self._in_place("clamp_", None, lambda a: np.clip(a, lo, hi, out=a))
+        # the in-place check looks at one operand: the bound that requires grad, if any
+        value = max if isinstance(max, Tensor) and max.requires_grad else min
+        return self._in_place("clamp_", value, lambda a: np.clip(a, lo, hi, out=a))
+
+    def _check_floating(self, name):
+        if self.data.dtype.kind != "f":  # checked before the generator draws anything
+            raise TypeError(f"{name}: needs a floating point tensor, got "
+                            f"{dtypes.dtype_name(self.dtype)} (as in PyTorch)")
 
     def uniform_(self, a=0.0, b=1.0):
+        self._check_floating("uniform_")
         return self._in_place("uniform_", None, lambda x: x.__setitem__(
             ..., random.generator().uniform(a, b, x.shape)))
 
     def normal_(self, mean=0.0, std=1.0):
+        self._check_floating("normal_")
         return self._in_place("normal_", None, lambda x: x.__setitem__(
             ..., random.generator().normal(mean, std, x.shape)))
 
@@ -408,6 +455,19 @@ def register(*names):
             setattr(Tensor, name, fn)
         return fn
     return attach
+
+
+def _fill_value(op, value):
+    """``value`` of fill_ and fill_diagonal_ when it is a number or a 0-d tensor (as in torch);
+    raises otherwise (NumPy would write None as NaN and cycle a sequence's values)."""
+    if isinstance(value, Tensor):
+        if value.data.ndim:
+            raise ValueError(f"{op}: value must be a number or a 0-d tensor, got a tensor of "
+                             f"shape {tuple(value.shape)}")
+        return value
+    if not isinstance(value, str):  # NumPy refuses a string itself: "could not convert 'a'"
+        require_number(op, "value", value)
+    return value
 
 
 def _check_dim(dim, ndim, op):
@@ -548,5 +608,5 @@ def from_numpy(array):
 
 from . import creation, random  # noqa: E402
 from .autograd import engine, hooks, inplace  # noqa: E402
-from .ops._errors import refuse_sequence  # noqa: E402
+from .ops._errors import refuse_sequence, require_number  # noqa: E402
 from .ops.elementwise import _check_sub, cast, to_device  # noqa: E402

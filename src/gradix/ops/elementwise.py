@@ -188,14 +188,14 @@ class Div(BinaryFunction):
     array_backward = True
 
     def forward(self, a, b):
-        self.y = a / b
-        return self.y
+        return a / b
 
     def backward(self, gy):
-        b = self.args[1]
-        # -gy * (a / b) / b, as torch: (-gy / b) * a / b is inf * 0 = NaN where a == 0 and
-        # gy / b overflows (b subnormal)
-        return gy / b, (-gy * (self.output(self.y) / b) if self.needs_input_grad[1] else None)
+        a, b = self.args
+        # -gy * ((a / b) / b), as torch: (-gy / b) * a / b is inf * 0 = NaN where a == 0 and
+        # gy / b overflows (b subnormal). a / b anew, not the output, so that the output stays
+        # out of the graph of the gradient, as in torch
+        return gy / b, (-gy * (a / b / b) if self.needs_input_grad[1] else None)
 
 
 class Pow(BinaryFunction):
