@@ -17,11 +17,13 @@ __all__ = ["softmax", "log_softmax", "logsigmoid", "gelu", "silu", "elu", "leaky
 
 
 def _shifted(x, axis):
-    """x minus its max along ``axis`` (no shift where that max is infinite): exp can't overflow."""
+    """x minus its max along ``axis``: exp can't overflow. No shift where that max is -inf
+    (all -inf: 0 / 0 is NaN); where it is +inf, the slice becomes -inf and NaN (torch's NaN)."""
     if x.size == 0:
         return x.copy()  # nothing to shift, and an empty max has no value
     m = np.max(x, axis=axis, keepdims=True)
-    return x - np.where(np.isfinite(m), m, 0)
+    with np.errstate(over="ignore", invalid="ignore"):  # far below m: -inf, whose exp is 0
+        return x - np.where(m == -np.inf, 0, m)
 
 
 class Softmax(Function):

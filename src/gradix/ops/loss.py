@@ -245,8 +245,10 @@ class LogitsNLL(Function):
     def forward(self, x, target, reduction):
         self.target, self.reduction = target, reduction
         m = x.max(axis=1, keepdims=True)
-        lse = np.log(np.exp(x - m).sum(axis=1)) + m[:, 0]
-        loss = lse - np.take_along_axis(x, target[:, None], axis=1)[:, 0]
+        with np.errstate(over="ignore", invalid="ignore"):  # far below m: exp 0; inf - inf
+            log_s = np.log(np.exp(x - m).sum(axis=1))
+            # (m - x_t) first: m + log_s rounds log_s away where |m| is large
+            loss = (m[:, 0] - np.take_along_axis(x, target[:, None], axis=1)[:, 0]) + log_s
         return loss if reduction == "none" else getattr(loss, reduction)()
 
     def backward(self, gy):

@@ -1,5 +1,6 @@
 """Reductions over ``dim`` (an int, a tuple, or None for all) with ``keepdim``."""
 import builtins
+import math
 from collections import namedtuple
 
 import numpy as np
@@ -8,7 +9,7 @@ from .. import backend, dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor, _check_dim, register
 from ._errors import check_dims, require_int, require_tensors
-from .elementwise import cast, exp, float_input, isfinite, isnan, log, ne, where
+from .elementwise import cast, exp, float_input, isnan, log, ne, where
 from .index import _int64, gather
 from .shape import broadcast_to, cat, flip, narrow, pad, permute, reshape, squeeze, transpose
 
@@ -202,6 +203,9 @@ def _var(op, x, dim, unbiased, keepdim, correction, root=False):
         return _NoDof.apply(x, axes=axes, keepdim=keepdim, dof=dof, root=root,
                             whole=dim is None or x.ndim == 0), m
     d = x - m
+    d = d - mean(d, axes, keepdim=True)  # 0 but for m's rounding, which it takes back out
+    if root and dof > 0:  # the norm of d, scaled: d * d can underflow where std doesn't
+        return Norm2.apply(d, axes=axes, keepdim=keepdim) * (1.0 / math.sqrt(dof)), m
     ss = sum(d * d, axes, keepdim)
     v = ss * (1.0 / dof) if dof > 0 else ss + float("nan")  # no elements: NaN, as in mean
     return _Root.apply(v, p=2) if root else v, m
@@ -442,6 +446,10 @@ class Prod(Function):
         x = self.inputs[0]
         if (x.data == 0).any():
             others = _products_of_others(x, self.axes)
+            # a product with a zero factor that overflowed first (inf * 0) is 0 exactly,
+            # unless the slice holds inf or NaN
+            clean = np.isfinite(x.data).all(axis=self.axes, keepdims=True)
+            others = where(isnan(others) & Tensor._make(clean, False, None), 0, others)
         else:
             y = self.output(self.y) if self.keepdim else reshape(
                 self.output(self.y), _kept_shape(self.src, self.axes))
@@ -491,16 +499,38 @@ def prod(x, dim=None, keepdim=False, dtype=None):
         raise
 
 
+class LogSumExp(Function):
+    """log(sum(exp(x))) over ``axes``, shifted by the slice's max m (unless m is infinite), so
+    no exp overflows. The gradient is gy * exp(x - y), with y's rounding undone: y = m + log(s)
+    rounds log(s) away when |m| is large, so the exponent is x - y - delta, delta = (m - y) +
+    log(s) (0 where y isn't finite: there it is torch's exp(x - y) as is)."""
+
+    def forward(self, x, axes, keepdim):
+        self.src, self.axes, self.keepdim = x.shape, axes, keepdim
+        m = np.max(x, axis=axes, keepdims=True) if x.size else np.zeros(
+            _kept_shape(x.shape, axes), x.dtype)
+        m = np.where(np.isfinite(m), m, 0).astype(x.dtype)  # all -inf (or inf): no shift
+        with np.errstate(over="ignore", divide="ignore"):  # far below m: exp is 0
+            log_s = np.log(np.sum(np.exp(x - m), axis=axes, keepdims=True))
+        y = log_s + m
+        with np.errstate(invalid="ignore"):
+            self.delta = np.where(np.isfinite(y), (m - y) + log_s, 0).astype(x.dtype)
+        self.y = y if keepdim else y.reshape([s for i, s in enumerate(x.shape) if i not in axes])
+        return self.y
+
+    def backward(self, gy):
+        x = self.inputs[0]
+        y = _expand_back(self.output(self.y), self.src, self.axes, self.keepdim)
+        with np.errstate(over="ignore", invalid="ignore"):  # -inf (exp 0); inf - inf: NaN
+            return _expand_back(gy, self.src, self.axes, self.keepdim) * exp(
+                x - y - Tensor._make(self.delta, False, None))
+
+
 @register("logsumexp")
 def logsumexp(x, dim=None, keepdim=False):
     """log(sum(exp(x))) over ``dim``, computed without overflow."""
     x = float_input(x)
-    axes = _axes("logsumexp", x, dim)
-    m = Tensor._make(np.max(x.data, axis=axes, keepdims=True) if x.numel() else
-                     np.zeros(_kept_shape(x.shape, axes), x.dtype), False, None)
-    m = where(isfinite(m), m, 0)  # all -inf (or inf) slices: no shift
-    out = log(sum(exp(x - m), axes, keepdim=True)) + m
-    return out if keepdim else reshape(out, [s for i, s in enumerate(x.shape) if i not in axes])
+    return LogSumExp.apply(x, axes=_axes("logsumexp", x, dim), keepdim=keepdim)
 
 
 class Cumsum(Function):
@@ -580,7 +610,8 @@ def cummin(x, dim):
 class Logcumsumexp(Function):
     def forward(self, x, axis):
         self.axis = axis
-        self.y = np.logaddexp.accumulate(x, axis=axis)
+        with np.errstate(over="ignore"):  # x - y overflows far below y: exp of it is 0
+            self.y = np.logaddexp.accumulate(x, axis=axis)
         return self.y
 
     def backward(self, gy):
@@ -687,16 +718,55 @@ def norm(x, p="fro", dim=None, keepdim=False):
     if isinstance(p, str) or p < 0 and p != float("-inf"):
         raise ValueError(f"norm: p must be a non-negative number, inf, -inf or 'fro', got {p!r}")
     if p == 2:
-        return _Root.apply(sum(x * x, dim, keepdim), p=2)
+        return Norm2.apply(x, axes=_axes("norm", x, dim), keepdim=keepdim)
     if p == 1:
         return sum(x.abs(), dim, keepdim)
     if p == float("inf"):
         return amax(x.abs(), dim, keepdim)
     if p == float("-inf"):
         return amin(x.abs(), dim, keepdim)
+    nonzero = x != 0
     if p == 0:  # 1 per nonzero (NaN included) and x * 0 = 0 per zero: counts, with gradient 0
-        return sum(where(x != 0, 1.0, x * 0), dim, keepdim)
+        return sum(where(nonzero, 1.0, where(nonzero, 0, x) * 0), dim, keepdim)
+    # |x| / a, a the largest finite |x| of the slice (1 if 0), so |x| ** p can't overflow or
+    # underflow where the norm doesn't; the gradient passes through the scaling exactly
+    a = _scale(x.data, _axes("norm", x, dim))
+    scaled = x.abs() / Tensor._make(a, False, None)
     if p < 1:  # |x| ** p has an infinite slope at 0: its gradient there is 0, as torch's
-        zero = x == 0
-        return _Root.apply(sum(where(zero, 0, where(zero, 1, x.abs()) ** p), dim, keepdim), p=p)
-    return _Root.apply(sum(x.abs() ** p, dim, keepdim), p=p)
+        scaled = where(nonzero, where(nonzero, scaled, 1) ** p, 0)
+    else:
+        scaled = scaled ** p
+    out = _Root.apply(sum(scaled, dim, keepdim=True), p=p) * Tensor._make(a, False, None)
+    return out if keepdim else reshape(out, [s for i, s in enumerate(x.shape)
+                                             if i not in _axes("norm", x, dim)])
+
+
+def _scale(a, axes):
+    """The largest finite |a| over ``axes`` (kept), or 1 where that is 0 or there is none."""
+    with np.errstate(invalid="ignore"):
+        m = np.max(np.where(np.isfinite(a), np.abs(a), 0), axis=axes, keepdims=True,
+                   initial=0)
+    return np.where(m > 0, m, 1).astype(a.dtype)
+
+
+class Norm2(Function):
+    """The Euclidean norm over ``axes``, scaled by the largest finite |x| so that squares
+    neither overflow nor underflow; its gradient is x * gy / norm, 0 where the norm is 0 (as
+    torch's)."""
+
+    def forward(self, x, axes, keepdim):
+        self.src, self.axes, self.keepdim = x.shape, axes, keepdim
+        a = _scale(x, axes)
+        z = x / a
+        self.y = np.sqrt(np.sum(z * z, axis=axes, keepdims=keepdim)) * (
+            a if keepdim else a.reshape([s for i, s in enumerate(x.shape) if i not in axes]))
+        return self.y
+
+    def backward(self, gy):
+        x = self.inputs[0]
+        y = _expand_back(self.output(self.y), self.src, self.axes, self.keepdim)
+        zero = y == 0
+        with np.errstate(invalid="ignore"):  # inf / inf is NaN, as in torch
+            # x / y first: at most 1, where gy / y overflows for a subnormal y
+            return where(zero, 0, x / where(zero, 1, y)) * _expand_back(
+                gy, self.src, self.axes, self.keepdim)
