@@ -66,11 +66,14 @@ def _scalar_dtype(value):
     return default_float
 
 
-def can_cast(src, dst):
-    """torch.can_cast: whether an in-place op may write a result of dtype ``src`` into a tensor
-    of dtype ``dst``: not a float into an integer or bool, nor an integer into a bool; any
-    integer into any other (the values wrap around), any float into any other."""
-    return _CATEGORY[src.kind] <= _CATEGORY[dst.kind]
+def check_cast(op, src, dst):
+    """Raises unless an in-place op may write a result of dtype ``src`` into a tensor of dtype
+    ``dst``, by torch.can_cast: not a float into an integer or bool, nor an integer into a
+    bool; any integer into any other (the values wrap around), any float into any other."""
+    if _CATEGORY[src.kind] > _CATEGORY[dst.kind]:
+        raise TypeError(f"{op}: the result is {dtype_name(src)}, which can't be written into a "
+                        f"{dtype_name(dst)} tensor (as in PyTorch); use the out-of-place op, or "
+                        f"convert the tensor first")
 
 
 _cache = {}

@@ -396,11 +396,7 @@ class Tensor:
                 dtype = dtypes.result_type(a, operand)
                 if ufunc is np.true_divide and dtype.kind != "f":
                     dtype = dtypes.default_float
-                if not dtypes.can_cast(dtype, a.dtype):
-                    raise TypeError(f"{name}: the result ({dtypes.dtype_name(dtype)}) can't "
-                                    f"be cast to the tensor's dtype "
-                                    f"{dtypes.dtype_name(a.dtype)}, as in PyTorch; use the "
-                                    f"out-of-place op, or convert the tensor first") from None
+                dtypes.check_cast(name, dtype, a.dtype)
                 # integers wrap around into a narrower or unsigned tensor, as in torch
                 ufunc(a, b.astype(dtype), out=a, casting="unsafe")
         return self._in_place(name, other, change)

@@ -543,7 +543,7 @@ ROWS = [
         "mul_ cast",
         lambda: G.ones(3, dtype=G.int64).mul_(0.5),
         TypeError,
-        r"mul_: .*cast.*dtype gradix\.int64",
+        r"mul_: the result is gradix\.float32, which can't be written into a gradix\.int64 tensor",
     ),
     ("ragged lists", lambda: G.tensor([[1, 2], [3]]), ValueError, r"tensor: .*rectangular"),
     ("unsqueeze str dim", lambda: _x().unsqueeze("a"), TypeError, r"unsqueeze: dim must be an int"),

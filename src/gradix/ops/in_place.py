@@ -30,10 +30,7 @@ def in_place_form(name):
                       if isinstance(v, Tensor) and v.requires_grad), None)
         with grad_mode.no_grad():
             out = getattr(Tensor._make(self.data, False, None), name)(*args, **kwargs).data
-        if not dtypes.can_cast(out.dtype, self.dtype):
-            raise TypeError(f"{name}_: the result is {dtypes.dtype_name(out.dtype)}, which "
-                            f"can't be written into a {dtypes.dtype_name(self.dtype)} tensor; "
-                            f"use the out-of-place {name}, or convert the tensor first")
+        dtypes.check_cast(name + "_", out.dtype, self.dtype)
         if out.shape != self.shape:  # copyto would drop a result's leading 1s
             raise ValueError(f"{name}_: could not broadcast the result of shape "
                              f"{tuple(out.shape)} into the tensor's shape {tuple(self.shape)}; "
