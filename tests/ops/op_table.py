@@ -195,6 +195,8 @@ op("where", lambda m, a, b: m.where(a > 0, a, b), lambda a, b: np.where(a > 0, a
    ("away0", "real"))
 op("where_mask", lambda m, a, b: m.where(m.tensor(MASK34), a, b),
    lambda a, b: np.where(MASK34, a, b), [((3, 1), (4,)), ((3, 4), ())])
+op("where_method", lambda m, a, b: a.where(a > 0, b), lambda a, b: np.where(a > 0, a, b), BCAST,
+   ("away0", "real"))
 op("where_scalar", lambda m, a: m.where(a > 0, a, 0.5), lambda a: np.where(a > 0, a, 0.5),
    UNARY[:2], ("away0",))
 op("clamp", lambda m, x: x.clamp(-0.5, 0.5), lambda a: np.clip(a, -0.5, 0.5), UNARY,

@@ -259,7 +259,12 @@ class Neg(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
-        return -x
+        try:
+            return -x
+        except TypeError:  # NumPy refuses bool, in words of its own
+            raise TypeError("neg: not supported for gradix.bool tensors (as in PyTorch); "
+                            "invert them with ~ or logical_not, or convert with .int() first"
+                            ) from None
 
     def backward(self, gy):
         return -gy
@@ -608,7 +613,8 @@ class Sigmoid(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
-        self.y = backend.special(x).expit(x)  # exact and overflow-free for any |x|
+        # exact and overflow-free for any |x|; SciPy computes float16 in float64
+        self.y = backend.special(x).expit(x).astype(x.dtype, copy=False)
         return self.y
 
     def backward(self, gy):
@@ -645,6 +651,8 @@ class Relu(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
+        if x.dtype.kind == "b":  # NumPy would give int64
+            _no_kernel("relu", x.dtype)
         return np.maximum(x, 0)
 
     def backward(self, gy):
@@ -675,7 +683,7 @@ class Erf(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
-        return backend.special(x).erf(x)
+        return backend.special(x).erf(x).astype(x.dtype, copy=False)  # float16 stays
 
     def backward(self, gy):
         return gy * _erf_slope(self.args[0])
@@ -685,7 +693,7 @@ class Erfc(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
-        return backend.special(x).erfc(x)
+        return backend.special(x).erfc(x).astype(x.dtype, copy=False)  # float16 stays
 
     def backward(self, gy):
         return -gy * _erf_slope(self.args[0])
@@ -695,7 +703,7 @@ class Erfinv(UnaryFunction):
     array_backward = True
 
     def forward(self, x):
-        self.y = backend.special(x).erfinv(x)
+        self.y = backend.special(x).erfinv(x).astype(x.dtype, copy=False)  # float16 stays
         return self.y
 
     def backward(self, gy):  # 1 / erf'(y)
@@ -791,7 +799,8 @@ class Xlogy(BinaryFunction):
     array_backward = True
 
     def forward(self, x, y):
-        return backend.special(x).xlogy(x, y)
+        # SciPy computes float16 in float64
+        return backend.special(x).xlogy(x, y).astype(np.result_type(x, y), copy=False)
 
     def backward(self, gy):
         x, y = self.args
@@ -970,6 +979,12 @@ def where(condition, input, other):  # noqa: A002  (torch's names)
         if s != cond.data.shape:
             _check_broadcast("where", cond.data.shape, s)
     return Where.apply(cond, a, b)
+
+
+@register("where")
+def _where_method(self, condition, other):
+    """x.where(condition, other): x where condition holds, else other (torch's method)."""
+    return where(condition, self, other)
 
 
 class Maximum(BinaryFunction):

@@ -500,6 +500,7 @@ def narrow(x, dim, start, length):
 def split(x, split_size_or_sections, dim=0):
     """Pieces of x along ``dim``: of equal size (the last may be smaller) or of the given sizes."""
     try:
+        _require_ndim("split", x, 1)
         d = _check_dim(dim, x.ndim, "split")
         n = x.shape[d]
         if isinstance(split_size_or_sections, (int, np.integer)):
@@ -541,6 +542,7 @@ def chunk(x, chunks, dim=0):
     try:
         if chunks <= 0:
             raise ValueError(f"chunk: chunks must be positive, got {chunks}")
+        _require_ndim("chunk", x, 1)
         n = x.shape[_check_dim(dim, x.ndim, "chunk")]
         return split(x, -(-n // chunks) if n else [0] * chunks, dim)
     except Exception:
@@ -550,7 +552,10 @@ def chunk(x, chunks, dim=0):
 
 def unbind(x, dim=0):
     try:
+        _require_ndim("unbind", x, 1)
         d = _check_dim(dim, x.ndim, "unbind")
+        if x.shape[d] == 0:  # no pieces (split gives one empty one)
+            return ()
         return tuple(squeeze(p, d) for p in split(x, 1, d))
     except Exception:
         require_tensors("unbind", input=x)
