@@ -4,7 +4,7 @@ import numpy as np
 from . import backend, dtypes, random
 from .ops._errors import prefixed, require_int, require_number, require_tensors
 from .ops.shape import _shape_arg
-from .tensor import Tensor, check_fits
+from .tensor import Tensor, as_fill_value
 
 
 def _new(array, requires_grad, device):
@@ -64,19 +64,11 @@ def full(size, fill_value, dtype=None, requires_grad=False, device=None):
     if dtype is None:
         dtype = dtypes.result_type(fill_value)
     try:
-        array = np.full(shape, _fill("full", fill_value, dtypes.as_dtype(dtype)))
+        array = np.full(shape, as_fill_value("full", fill_value, dtypes.as_dtype(dtype)))
     except (ValueError, TypeError) as e:
         require_number("full", "fill_value", fill_value)
         raise _size_error("full", shape, e) from None
     return _new(array, requires_grad, device)
-
-
-def _fill(op, value, dtype):
-    """``value`` as a 0-d array of ``dtype``, converted as torch converts a fill value: an
-    integer dtype refuses NaN, inf and values out of its range (see check_fits)."""
-    value = np.asarray(value)
-    check_fits(op, value, dtype)
-    return value.astype(dtype)
 
 
 def _like(op, x, dtype):
@@ -102,7 +94,7 @@ def ones_like(x, dtype=None, requires_grad=False):
 def full_like(x, fill_value, dtype=None, requires_grad=False):
     dtype = _like("full_like", x, dtype)
     try:
-        array = np.full(x.shape, _fill("full_like", fill_value, dtype))
+        array = np.full(x.shape, as_fill_value("full_like", fill_value, dtype))
     except (ValueError, TypeError):
         require_number("full_like", "fill_value", fill_value)
         raise

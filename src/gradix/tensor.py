@@ -360,8 +360,8 @@ class Tensor:
         return self._in_place("zero_", None, lambda a: a.fill(0))
 
     def fill_(self, value):
-        value = _fill_value("fill_", value)
-        return self._in_place("fill_", value, lambda a: a.fill(self._operand(value)))
+        array = as_fill_value("fill_", value, self.dtype)
+        return self._in_place("fill_", value, lambda a: a.fill(array))
 
     def copy_(self, src):
         array = self._values("copy_", src)
@@ -453,17 +453,20 @@ def register(*names):
     return attach
 
 
-def _fill_value(op, value):
-    """``value`` of fill_ and fill_diagonal_ when it is a number or a 0-d tensor (as in torch);
-    raises otherwise (NumPy would write None as NaN and cycle a sequence's values)."""
+def as_fill_value(op, value, dtype):
+    """The fill value of full, full_like, fill_ and fill_diagonal_ as a 0-d array of ``dtype``:
+    a number or a 0-d tensor (as in torch; NumPy would write None as NaN and cycle a
+    sequence's values), converted as torch converts a Python number (see check_fits)."""
     if isinstance(value, Tensor):
         if value.data.ndim:
             raise ValueError(f"{op}: value must be a number or a 0-d tensor, got a tensor of "
                              f"shape {tuple(value.shape)}")
-        return value
-    if not isinstance(value, str):  # NumPy refuses a string itself: "could not convert 'a'"
+        value = value.data
+    else:
         require_number(op, "value", value)
-    return value
+    value = np.asarray(value)
+    check_fits(op, value, dtype)
+    return value.astype(dtype)
 
 
 def _check_dim(dim, ndim, op):

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd import grad_mode
-from ..tensor import Tensor, _fill_value, register
+from ..tensor import Tensor, as_fill_value, register
 
 # Ops whose result has x's shape; add_, sub_, mul_, div_ and clamp_ are Tensor's own methods.
 FORMS = """abs absolute neg negative exp exp2 expm1 log log2 log10 log1p sqrt rsqrt square
@@ -59,6 +59,6 @@ def fill_diagonal_(x, fill_value, wrap=False):
     if x.ndim < 2 or (x.ndim > 2 and len(set(x.shape)) != 1):
         raise ValueError(f"fill_diagonal_: needs a 2-D tensor or one whose dimensions are all "
                          f"equal, got shape {tuple(x.shape)}")
-    fill_value = _fill_value("fill_diagonal_", fill_value)
+    array = as_fill_value("fill_diagonal_", fill_value, x.dtype)
     return x._in_place("fill_diagonal_", fill_value,
-                       lambda d: np.fill_diagonal(d, x._operand(fill_value), wrap=wrap))
+                       lambda d: np.fill_diagonal(d, array, wrap=wrap))
