@@ -538,7 +538,8 @@ ROWS = [
         ValueError,
         r"add_: .*\(2,3\).*tensor of shape \(3,\)",
     ),
-    ("fill_ str", lambda: G.ones(3).fill_("a"), TypeError, r"fill_: value must be a number, got 'a'"),
+    ("fill_ str", lambda: G.ones(3).fill_("a"), TypeError,
+     r"fill_: value must be a number, got 'a'"),
     (
         "mul_ cast",
         lambda: G.ones(3, dtype=G.int64).mul_(0.5),
