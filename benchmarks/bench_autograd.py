@@ -1,6 +1,9 @@
 """Issue 2 benchmarks: per-op overhead on tiny tensors, and an MLP training step.
 
     OMP_NUM_THREADS=1 python benchmarks/bench_autograd.py [--threads N] [--repeat R]
+
+gradix multiplies matrices with MKL when ``gradix[mkl]`` is installed (torch's CPU builds use
+MKL too), else with NumPy's OpenBLAS; GRADIX_BLAS=numpy picks OpenBLAS with MKL installed.
 """
 from _harness import best_interleaved, report, setup_threads, torch_or_none
 
@@ -50,39 +53,40 @@ def arrays(seed=0):
     return chain_in, weights, batch
 
 
-def workloads(lib, make, raw):
+def workloads(lib, make, raw, mm):
     """The three workloads with ``lib``, as {name: fn}; ``make(array, requires_grad)`` builds
-    its tensors and ``raw(array)`` its plain arrays (NumPy's for gradix)."""
+    its tensors, ``raw(array)`` its plain arrays (NumPy's for gradix) and ``mm(a, b)``
+    multiplies two of those."""
     chain_in, weights, (x, y) = arrays()
     a, w, b = (make(v, rg) for v, rg in zip(chain_in, (True, False, False)))
     net, xt, yt = mlp(lib, weights), make(x, False), make(y, False)
     raw_weights, raw_x = {k: raw(v) for k, v in weights.items()}, raw(x)
     return {"chain": lambda: chain(a, w, b), "mlp": lambda: mlp_step(lib, net, xt, yt),
-            "blas": lambda: products(raw_weights, raw_x)}
+            "blas": lambda: products(raw_weights, raw_x, mm)}
 
 
-def products(weights, x):
+def products(weights, x, mm):
     """The MLP step's eight matrix products alone, on plain arrays: the floor that the BLAS
     library sets for the step."""
-    h1 = x @ weights["0.weight"].T
-    h2 = h1 @ weights["2.weight"].T
-    out = h2 @ weights["4.weight"].T
-    g2 = out @ weights["4.weight"]
-    g1 = g2 @ weights["2.weight"]
-    return out.T @ h2, g2.T @ h1, g1.T @ x
+    h1 = mm(x, weights["0.weight"].T)
+    h2 = mm(h1, weights["2.weight"].T)
+    out = mm(h2, weights["4.weight"].T)
+    g2 = mm(out, weights["4.weight"])
+    g1 = mm(g2, weights["2.weight"])
+    return mm(out.T, h2), mm(g2.T, h1), mm(g1.T, x)
 
 
 libs = {"gradix": workloads(gradix, lambda a, rg: gradix.tensor(a, requires_grad=rg),
-                            lambda a: a)}
+                            lambda a: a, gradix.blas.matmul)}
 if torch:
     libs["torch"] = workloads(torch, lambda a, rg: torch.tensor(a, requires_grad=rg),
-                              torch.from_numpy)
+                              torch.from_numpy, torch.matmul)
 # Each workload alternates between the frameworks, so a load spike on a shared machine hits
 # both alike; the chain is short, so it gets more rounds.
 best = {work: best_interleaved({lib: fns[work] for lib, fns in libs.items()},
                                args.repeat * (5 if work == "chain" else 1))
         for work in ("chain", "mlp", "blas")}
-print(f"threads={args.threads}")
+print(f"threads={args.threads}, gradix's BLAS: {gradix.blas.name()}")
 for work, name, target in (("chain", "per-op: 1000 chained ops (16,) + backward", 0.5),
                            ("mlp", "MLP step 256x784-1024-1024-10", 1.1),
                            ("blas", "  its 8 matrix products alone (BLAS)", 1.1)):

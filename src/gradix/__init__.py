@@ -1,5 +1,5 @@
 """gradix: tensors and reverse-mode automatic differentiation on NumPy, with PyTorch's API."""
-from . import autograd, backend, dtypes, ops  # noqa: F401  (ops attaches the methods to Tensor)
+from . import autograd, backend, blas, dtypes, ops  # noqa: F401  (ops attaches the methods to Tensor)
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (arange, empty, empty_like, eye, full, full_like, linspace, ones,
                        ones_like, rand, rand_like, randint, randn, randn_like, randperm, zeros,

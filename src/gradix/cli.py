@@ -527,6 +527,9 @@ def cmd_info(args):
                   f"({pool.get('architecture')}), {pool['num_threads']} threads")
     except ImportError:
         pass
+    mkl = gradix.blas.mkl_version()
+    print(f"matrix products: {gradix.blas.name()}" + (f" ({mkl})" if mkl else
+                                                        " (pip install 'gradix[mkl]' for MKL)"))
     try:
         import cupy
         print(f"cuda: CuPy {cupy.__version__}, {cupy.cuda.runtime.getDeviceCount()} device(s)")

@@ -3,7 +3,7 @@ import string
 
 import numpy as np
 
-from .. import dtypes
+from .. import blas, dtypes
 from ..autograd.function import BinaryFunction, Function
 from ..tensor import Tensor, register
 from ._errors import prefixed, require_tensors
@@ -15,7 +15,7 @@ class MatMul(BinaryFunction):
     array_backward = True
 
     def forward(self, a, b):
-        return np.matmul(a, b)
+        return blas.matmul(a, b)
 
     def backward(self, gy):
         a, b = self.args
@@ -31,8 +31,8 @@ class MatMul(BinaryFunction):
             g2 = g2.reshape(g2.shape[:-1] + (1,) + g2.shape[-1:])
         if b.ndim == 1:
             g2 = g2.reshape(g2.shape + (1,))
-        ga = g2 @ b2.mT if na else None
-        gb = a2.mT @ g2 if nb else None
+        ga = blas.matmul(g2, b2.mT) if na else None
+        gb = blas.matmul(a2.mT, g2) if nb else None
         if na and a.ndim == 1:
             ga = ga.reshape(ga.shape[:-2] + ga.shape[-1:])
         if nb and b.ndim == 1:

@@ -1,6 +1,5 @@
 """linear: y = x W^T + b over any number of leading dimensions."""
-import numpy as np
-
+from .. import blas
 from ..autograd.function import Function
 from .elementwise import promote
 from .shape import reshape
@@ -14,7 +13,7 @@ class Linear(Function):
     array_backward = True
 
     def forward(self, x, w, b=None):
-        y = np.matmul(x, w.T)
+        y = blas.matmul(x, w.T)
         if b is not None:
             y += b
         return y
@@ -22,8 +21,8 @@ class Linear(Function):
     def backward(self, gy):
         x, w = self.args[:2]
         need = self.needs_input_grad
-        gx = gy @ w if need[0] else None
-        gw = gy.mT @ x if need[1] else None
+        gx = blas.matmul(gy, w) if need[0] else None
+        gw = blas.matmul(gy.mT, x) if need[1] else None
         gb = gy.sum(0) if len(need) == 3 and need[2] else None
         return gx, gw, gb
 
