@@ -243,6 +243,9 @@ class Tensor:
     def double(self):
         return self.to(dtypes.float64)
 
+    def half(self):
+        return self.to(dtypes.float16)
+
     def long(self):
         return self.to(dtypes.int64)
 

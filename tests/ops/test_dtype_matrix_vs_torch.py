@@ -133,6 +133,12 @@ OPS += [
     ("index_copy", lambda m, x: (0, _t(m, [0]), _first(x)), {}),
     ("index_fill", lambda m, x: (0, _t(m, [0]), 1), {}),
     ("outer", lambda m, x: (x,), {}), ("dot", lambda m, x: (x,), {}),
+    # bool has no kernel in torch for these; softmax and softplus need a floating input
+    ("matmul", lambda m, x: (x.t(),), {}), ("__matmul__", lambda m, x: (x.t(),), {}),
+    ("mm", lambda m, x: (x.t(),), {}),
+    ("softmax", lambda m, x: (0,), {"dtype": "float64"}), ("softplus", _none, {}),
+    ("half", _none, {}), ("int", _none, {}), ("bool", _none, {}), ("float", _none, {}),
+    ("double", _none, {}), ("long", _none, {}),
 ]
 # functions that take a list of tensors
 LIST_OPS = ["cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack",
@@ -142,18 +148,13 @@ LIST_OPS = ["cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack
 ERROR_NAME = {"absolute": "abs", "negative": "neg", "fix": "trunc", "clip": "clamp",
               "arcsin": "asin", "arccos": "acos", "arctan": "atan", "arcsinh": "asinh",
               "arccosh": "acosh", "arctanh": "atanh", "arctan2": "atan2", "concat": "cat",
-              "concatenate": "cat", "swapaxes": "transpose", "swapdims": "transpose"}
+              "concatenate": "cat", "swapaxes": "transpose", "swapdims": "transpose",
+              "__matmul__": "matmul"}
 
 
 def _excluded(name, kwargs, dtype):
     """Why the case is left out, or None: where gradix accepts what torch refuses (kept for
     now, undocumented), or differs as README.md says."""
-    if name in ("softmax", "log_softmax") and dtype not in FLOATS:
-        return "gradix computes integer and bool inputs in float32; torch has no kernel"
-    if name in ("median", "nanmedian", "kthvalue", "topk", "searchsorted") and dtype == "bool":
-        return "gradix orders bools as False < True; torch has no kernel"
-    if name == "dot" and dtype == "bool":
-        return "gradix's products accept bool like NumPy; torch has no kernel"
     if name == "where" and dtype != "bool":
         return "README: where takes only a bool condition (x is the condition here)"
     return None
@@ -164,9 +165,11 @@ def _cases():
     cases = []
     for name, args, kwargs in OPS:
         forms = [f for f, lib in (("function", torch), ("method", torch.Tensor))
-                 if hasattr(lib, name)]
+                 if hasattr(lib, name) or name == "softplus" and f == "function"]
         if name == "where":  # torch's x.where(condition, y) is another op
             forms.remove("method")
+        if name in ("half", "int", "bool", "float", "double", "long"):  # torch.half: a dtype
+            forms.remove("function")
         for form in forms:
             kw = ",".join(f"{k}={v}" for k, v in kwargs.items())
             cases.append(pytest.param(name, args, kwargs, form, id=f"{form}-{name}({kw})"))
@@ -188,6 +191,8 @@ def _flatten(out, m):
 def _run(m, name, args, kwargs, x, form):
     x = _t(m, x)
     kwargs = {k: getattr(m, v) if k == "dtype" else v for k, v in kwargs.items()}
+    if name == "softplus":
+        return _flatten(m.nn.functional.softplus(x), m)
     if form == "method":
         return _flatten(getattr(x, name)(*args(m, x), **kwargs), m)
     return _flatten(getattr(m, name)(x, *args(m, x), **kwargs), m)
@@ -244,3 +249,68 @@ def test_unbind_of_an_empty_dimension(shape, dim):
     x = make_input("int64", shape)
     check(lambda m: _flatten(m.unbind(_t(m, x), dim), m) + [("n", np.asarray(len(
         m.unbind(_t(m, x), dim))))], "unbind", f"unbind of {shape} along {dim}")
+
+
+@pytest.mark.parametrize("seq, values", [("bool", "bool"), ("bool", "int64"), ("int64", "bool"),
+                                         ("bool", True), ("bool", 1), ("int64", True)])
+def test_search_of_bools(seq, values):
+    """torch searches only where the sequence or the values aren't bool."""
+    s = np.array([False, False, True])
+    v = np.array([True, False]) if values == "bool" else np.array([1, 0, 2])
+    s = s.astype(seq)
+    for name in ("searchsorted", "bucketize"):
+        def run(m, name=name):
+            vs = v if isinstance(values, str) else values
+            vs = _t(m, vs) if isinstance(values, str) else vs
+            a, b = (_t(m, s), vs) if name == "searchsorted" else (vs, _t(m, s))
+            return _flatten(getattr(m, name)(a, b), m)
+        check(run, name, f"{name} of {seq} and {values!r}")
+
+
+@pytest.mark.parametrize("sa, sb", [((2, 0), (0, 2)), ((0, 3), (3,)), ((0,), (0,)),
+                                    ((1, 2, 0), (0, 2)), ((2,), (2,))])
+def test_bool_products_of_empty_tensors(sa, sb):
+    """torch skips its (missing) bool kernel where an operand is empty, except for a dot."""
+    a, b = np.zeros(sa, bool), np.zeros(sb, bool)
+    check(lambda m: _flatten(m.matmul(_t(m, a), _t(m, b)), m), "matmul", f"matmul {sa} {sb}")
+
+
+EINSUM = [("i->", [(3,)]), ("...->", [(3,)]), ("...->", [()]), ("->", [()]), ("ij->", [(2, 3)]),
+          ("ij->i", [(2, 1)]), ("i->", [(1,)]), ("ii->", [(2, 2)]), ("ii->i", [(2, 2)]),
+          ("ij->ji", [(2, 3)]), ("i,i->", [(3,), (3,)]), ("i,i->", [(1,), (1,)]),
+          ("i,i->", [(3,), (1,)]), ("i,i->i", [(3,), (3,)]), ("i,j->ij", [(3,), (2,)]),
+          ("i,j->", [(3,), (2,)]), ("ij,jk->ik", [(2, 3), (3, 2)]),
+          ("ij,jk->ik", [(2, 1), (1, 2)]), ("ij,j->", [(2, 3), (3,)]),
+          ("ij,k->k", [(2, 3), (2,)]), ("bij,bjk->bik", [(2, 2, 3), (2, 3, 2)]),
+          ("ij,jk,k->", [(2, 3), (3, 2), (2,)]), ("i,i,i->i", [(3,), (3,), (3,)]),
+          ("...,...->", [(3,), (3,)])]
+
+
+@pytest.mark.parametrize("equation, shapes", EINSUM)
+def test_einsum_dtype(equation, shapes):
+    """torch sums a letter one operand alone has to int64 (as sum does), so a reduction of
+    bool or small integers is int64, and a product of bools or of int64 with a smaller integer
+    type raises."""
+    for dtype in DTYPES:
+        arrays = [make_input(dtype, s) for s in shapes]
+        check(lambda m: _flatten(m.einsum(equation, *[_t(m, a) for a in arrays]), m), "einsum",
+              f"einsum {equation!r} of {dtype} {shapes}")
+
+
+@pytest.mark.parametrize("seed", [0, 7, 1.5, 2.0, True, False, np.int64(7), np.int32(-3),
+                                  np.uint64(2**64 - 1), -1, -2**63, 2**64 - 1, "3", np.float64(2.5),
+                                  -2**63 - 1, 2**64, 2**70, None, "x", [1]])
+def test_manual_seed_takes_what_torch_takes(seed):
+    """torch seeds with int(seed) in [-2**63, 2**64), a negative seed being seed + 2**64;
+    gradix takes the same seeds, and the same seed modulo 2**64 gives the same stream."""
+    try:
+        with torch.random.fork_rng():  # torch's global generator is left as it was
+            expected = torch.manual_seed(seed).initial_seed()
+    except Exception:  # noqa: BLE001  (whatever torch refuses, gradix must refuse too)
+        with pytest.raises((TypeError, ValueError), match="^manual_seed: "):
+            gradix.manual_seed(seed)
+        return
+    assert gradix.manual_seed(seed) == expected
+    first = gradix.rand(3).numpy()
+    gradix.manual_seed(expected)
+    np.testing.assert_array_equal(gradix.rand(3).numpy(), first)

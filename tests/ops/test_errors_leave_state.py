@@ -342,14 +342,13 @@ def test_the_table_covers_every_in_place_form_family():
         assert name in named, name
 
 
-@pytest.mark.parametrize("seed", [-1, 1.5, "3", None, [1]])
+@pytest.mark.parametrize("seed", [2**64, -2**63 - 1, "x", None, [1]])  # those torch refuses
 def test_manual_seed_refuses_a_bad_seed_and_keeps_the_generator(seed):
     gradix.manual_seed(123)
     gradix.rand(2)  # somewhere inside the stream
     state = grandom.get_rng_state()
     generator = grandom.generator()
-    with pytest.raises(ValueError, match=r"manual_seed: seed must be a non-negative integer, "
-                                         r"got " + repr(seed).replace("[", r"\[")):
+    with pytest.raises((TypeError, ValueError), match=r"^manual_seed: seed must be "):
         gradix.manual_seed(seed)
     assert grandom.generator() is generator and grandom.get_rng_state() == state
     expected = gradix.rand(3).numpy()

@@ -6,9 +6,9 @@ import warnings
 
 import numpy as np
 
-from .. import backend
+from .. import backend, dtypes
 from ..autograd.function import Function
-from ..tensor import _check_dim, register
+from ..tensor import Tensor, _check_dim, as_tensor, register
 from .elementwise import clamp, exp, expm1, float_input, sigmoid, softplus, tanh, where
 from .reduce import sum
 
@@ -50,7 +50,13 @@ class LogSoftmax(Function):
 
 
 def _softmax_input(op, x, dim, dtype):
-    x = float_input(x) if dtype is None else x.to(dtype)
+    x = x if isinstance(x, Tensor) else as_tensor(x)
+    if dtype is not None:
+        x = x.to(dtype)
+    if x.data.dtype.kind != "f":  # torch has no kernel: it refuses, without casting
+        raise NotImplementedError(
+            f"{op}: not implemented for {dtypes.dtype_name(x.data.dtype)} tensors (as in "
+            f"PyTorch); pass a floating dtype= or convert with .float() first")
     if dim is None:  # PyTorch's legacy implicit choice, with its warning
         dim = 0 if x.ndim in (0, 1, 3) else 1
         warnings.warn(f"{op}: implicit dimension choice ({dim}) is deprecated; pass dim",

@@ -768,8 +768,12 @@ frac = _unary("frac", Frac, floating=False, doc="x - trunc(x), with the sign of 
 
 @register("softplus")
 def softplus(x, beta=1.0, threshold=20.0):
-    """log(1 + e ** (beta x)) / beta, linear where beta x > threshold; stable for large |x|."""
-    x = float_input(x)
+    """log(1 + e ** (beta x)) / beta, linear where beta x > threshold; stable for large |x|.
+    Needs a floating tensor, as in torch."""
+    if not isinstance(x, Tensor):
+        x = as_tensor(x)
+    if x.data.dtype.kind != "f":
+        _no_kernel("softplus", x.data.dtype)
     return Softplus.apply(x, beta=beta, threshold=threshold)
 
 

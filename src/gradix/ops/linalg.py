@@ -7,7 +7,7 @@ from .. import blas, dtypes
 from ..autograd.function import BinaryFunction, Function
 from ..tensor import Tensor, register
 from ._errors import prefixed, require_tensors
-from .elementwise import promote
+from .elementwise import _no_kernel, promote
 from .shape import broadcast_to, reshape, sum_to, unsqueeze
 
 
@@ -48,6 +48,7 @@ def matmul(a, b):
     if a.ndim == 0 or b.ndim == 0:
         raise ValueError(f"matmul: both arguments need at least 1 dimension, got shapes "
                          f"{tuple(a.shape)} and {tuple(b.shape)}")
+    _no_bool_product("matmul", a, b)
     k_a = a.shape[-1]
     k_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
     if k_a != k_b:
@@ -76,7 +77,9 @@ def _fixed_rank(op, ndim, a, b):
     except AttributeError:
         require_tensors(op, input=a, mat2=b)
         raise
-    if not fits:
+    if fits:
+        _no_bool_product(op, a, b)
+    else:
         kind = "a matrix (2-D)" if ndim == 2 else "a batch of matrices (3-D)"
         for name, t in (("input", a), ("mat2", b)):
             if t.ndim != ndim:
@@ -84,6 +87,14 @@ def _fixed_rank(op, ndim, a, b):
         raise ValueError(f"{op}: batch sizes {a.shape[0]} and {b.shape[0]} differ (shapes "
                          f"{tuple(a.shape)} and {tuple(b.shape)}); use matmul to broadcast")
     return matmul(a, b)
+
+
+def _no_bool_product(op, a, b):
+    """Raises for a product of two bool tensors, which torch has no kernel for (unless one is
+    empty and not a vector dot: then torch skips the kernel)."""
+    if a.dtype == dtypes.bool_ and b.dtype == dtypes.bool_ and (
+            a.ndim == b.ndim == 1 or (a.data.size and b.data.size)):
+        _no_kernel(op, a.data.dtype)
 
 
 @register("mm")
@@ -103,6 +114,7 @@ def dot(a, b):
     """The inner product of two 1-D tensors of the same size."""
     try:
         if a.ndim == 1 and b.ndim == 1:
+            _no_bool_product("dot", a, b)
             return matmul(a, b)
     except Exception:
         require_tensors("dot", input=a, other=b)
@@ -236,10 +248,53 @@ def einsum(equation, *operands_):
                              f"equation has at most one '->'")
         raise ValueError(f"einsum: output subscripts {sorted(missing)} appear in no input "
                          f"({equation!r})")
+    result_dtype = _einsum_dtype(equation, subs, out, [t.shape for t in tensors], dtype)
+    if result_dtype != dtype:
+        tensors = [t.to(result_dtype) for t in tensors]
     try:
         return einsum_subs(subs, out, *tensors)
     except ValueError as e:  # NumPy's checks of the letters, such as a repeated output one
         raise prefixed("einsum", e, f" ({equation!r})") from None
+
+
+def _einsum_dtype(equation, subs, out, shapes, dtype):
+    """The result dtype torch gives for bool or integer operands of ``dtype``, or its error.
+
+    torch sums out a letter with ``sum`` (to int64) where one operand alone has it (size > 1),
+    multiplies where no letter is left to contract, and contracts the rest with a matrix
+    product, which needs one dtype and has no bool kernel. Operands go left to right, each
+    letter being dealt with at the last operand where its size isn't 1. (With an empty
+    operand torch's dtypes follow other paths; these aren't matched.)"""
+    if dtype.kind not in "biu" or dtype == dtypes.int64 and len(shapes) > 1:
+        return dtype
+    summed = lambda d: dtypes.int64 if d.kind in "biu" else d  # noqa: E731  (sum's dtype)
+    sizes = [dict(zip(sub, shape)) for sub, shape in zip(subs, shapes)]
+    letters = [c for c in dict.fromkeys("".join(subs)) if c not in out]
+    if len(shapes) == 1:
+        return summed(dtype) if letters else dtype
+    last = {c: max([i for i, s in enumerate(sizes) if s.get(c, 1) != 1], default=0)
+            for c in letters}
+    result = summed(dtype) if any(last[c] == 0 and sizes[0].get(c, 1) != 1
+                                  for c in letters) else dtype
+    for i in range(1, len(shapes)):
+        operand, contract = dtype, False
+        for c in letters:
+            if last[c] == i:
+                if max(s.get(c, 1) for s in sizes[:i]) == 1:
+                    operand = summed(dtype)
+                else:
+                    contract = True
+        if not contract:
+            result = np.promote_types(result, operand)
+        elif result == dtypes.bool_ and operand == dtypes.bool_:
+            _no_kernel("einsum", dtypes.bool_)
+        elif result != operand:
+            raise RuntimeError(
+                f"einsum: {equation!r} of {dtypes.dtype_name(dtype)} operands sums a letter of "
+                f"one operand to int64 (as torch's sum does) and then contracts it with a "
+                f"{dtypes.dtype_name(dtype)} operand, which torch refuses; cast the operands "
+                f"to int64 first")
+    return result
 
 
 def _operand(value, i):

@@ -13,6 +13,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..tensor import Tensor, _check_dim, register
 from ._errors import require_int, require_tensors
+from .elementwise import _no_kernel
 from .index import GetItem, _along
 from .reduce import _Extreme, values_indices
 from .shape import squeeze
@@ -71,6 +72,12 @@ def _check_k(op, k, lo, x, axis):
                          f"{tuple(x.shape)}, got {k}")
 
 
+def _no_bool(op, x):
+    """Raises for a bool x, which torch has no ordering kernel for."""
+    if isinstance(x, Tensor) and x.data.dtype.kind == "b":
+        _no_kernel(op, x.data.dtype)
+
+
 def _nonempty(op, x, axis, dim):
     if x.ndim and x.shape[axis] == 0:
         raise IndexError(f"{op}: can't reduce over dimension {dim} of size 0 (shape "
@@ -105,6 +112,7 @@ def topk(x, k, dim=-1, largest=True, sorted=True):  # noqa: A002  (torch's name)
     ``largest``), from the most extreme on; NaN counts as the largest. ``sorted=False`` gives
     the same order (torch leaves it unspecified then). Shape: x's with k along ``dim``."""
     axis = _axis("topk", x, dim)
+    _no_bool("topk", x)
     _check_k("topk", k, 0, x, axis)
     return _pick(x, axis, _take(_order(x.data, axis, largest), axis, 0, k))
 
@@ -113,6 +121,8 @@ def topk(x, k, dim=-1, largest=True, sorted=True):  # noqa: A002  (torch's name)
 def kthvalue(x, k, dim=-1, keepdim=False):
     """(values, indices) of the k-th smallest entry along ``dim``, counting k from 1."""
     axis = _axis("kthvalue", x, dim)
+    if x.ndim:  # torch returns a 0-d x itself, of any dtype
+        _no_bool("kthvalue", x)
     _check_k("kthvalue", k, 1, x, axis)
     return _pick(x, axis, _take(_order(x.data, axis), axis, k - 1, k), keepdim)
 
@@ -142,6 +152,7 @@ class Nanmedian(Median):
 
 
 def _median(op, cls, x, dim, keepdim):
+    _no_bool(op, x)
     if dim is None:
         if keepdim:
             raise TypeError(f"{op}: keepdim=True needs a dim, as in torch; pass dim")
@@ -279,6 +290,8 @@ def _search(op, sequence, values, out_int32, side, sorter):
         else:
             raise TypeError(f"{op}: the values must be a Tensor or a number, got "
                             f"{type(values).__name__}")
+        if seq.dtype.kind == "b" and v.dtype.kind == "b":  # torch searches in bool: no kernel
+            _no_kernel(op, seq.dtype)
         order = None if sorter is None else sorter.data
         if seq.ndim == 1:
             out = xp.searchsorted(seq, v, side, order)
