@@ -1,8 +1,9 @@
 """gradix.blas: the choice between NumPy's BLAS and MKL, and MKL's products in every layout.
 
 The MKL tests skip where the optional ``mkl`` package is not installed (pip install
-'gradix[mkl]'); their float results are held to the textbook error bound of a float dot
-product, |error| <= k * eps * (|a| @ |b|), against a float64 product.
+'gradix[mkl]'). Most lower MKL's size threshold so that small arrays take its path, and count
+the gemm calls to show that they did; their float results are held to the textbook error
+bound of a float dot product, |error| <= k * eps * (|a| @ |b|), against a float64 product.
 """
 import os
 import subprocess
@@ -25,6 +26,25 @@ def use():
     before = blas.name()
     yield blas.use
     blas.use(before)
+
+
+@pytest.fixture
+def gemm_calls(use, monkeypatch):
+    """MKL in use; a list that records each gemm call it makes."""
+    use("mkl")
+    calls = []
+    for gemm in ("_gemm", "_gemm_batch"):
+        real = getattr(blas, gemm)
+        monkeypatch.setattr(blas, gemm, lambda *args, real=real, gemm=gemm: (
+            calls.append(gemm), real(*args))[1])
+    return calls
+
+
+@pytest.fixture
+def mkl(gemm_calls, monkeypatch):
+    """MKL in use for products of any size; the list of its gemm calls."""
+    monkeypatch.setattr(blas, "_MIN_WORK", 1)
+    return gemm_calls
 
 
 def _name_in_subprocess(**env):
@@ -64,7 +84,7 @@ def test_numpy_blas_is_numpys_matmul(use):
 
 def _check_product(out, a, b):
     """``out`` is a @ b within the dot-product error bound, as a fresh C-ordered array."""
-    k = a.shape[1]
+    k = a.shape[-1]
     ref = a.astype(np.float64) @ b.astype(np.float64)
     bound = k * np.finfo(out.dtype).eps * (np.abs(a).astype(np.float64) @ np.abs(b))
     assert out.shape == ref.shape and out.dtype == np.result_type(a, b)
@@ -73,8 +93,7 @@ def _check_product(out, a, b):
 
 
 def _matrix(shape, dtype, order):
-    """A random matrix of ``shape`` laid out as ``order`` says: C, F, a column slice, a row
-    step, reversed rows, or relaxed strides on a size-1 axis."""
+    """A random matrix of ``shape`` laid out as ``order`` says."""
     m, n = shape
     if order == "C":
         return rng.standard_normal(shape).astype(dtype)
@@ -84,6 +103,8 @@ def _matrix(shape, dtype, order):
         return rng.standard_normal((m, n + 7)).astype(dtype)[:, 3:3 + n]
     if order == "row step":
         return rng.standard_normal((2 * m, n)).astype(dtype)[::2]
+    if order == "column step":  # no leading dimension fits: copied
+        return rng.standard_normal((m, 2 * n)).astype(dtype)[:, ::2]
     if order == "reversed":
         return rng.standard_normal(shape).astype(dtype)[::-1]
     if order == "transposed slice":
@@ -91,26 +112,25 @@ def _matrix(shape, dtype, order):
     raise ValueError(order)
 
 
-ORDERS = ["C", "F", "column slice", "row step", "reversed", "transposed slice"]
+ORDERS = ["C", "F", "column slice", "row step", "column step", "reversed", "transposed slice"]
 
 
 @needs_mkl
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("order_a", ORDERS)
 @pytest.mark.parametrize("order_b", ["C", "F", "column slice", "reversed"])
-def test_mkl_products_in_every_layout(use, dtype, order_a, order_b):
-    use("mkl")
+def test_mkl_products_in_every_layout(mkl, dtype, order_a, order_b):
     a, b = _matrix((96, 80), dtype, order_a), _matrix((80, 112), dtype, order_b)
     before = a.copy(), b.copy()
     _check_product(blas.matmul(a, b), a, b)
+    assert mkl == ["_gemm"]
     assert np.array_equal(a, before[0]) and np.array_equal(b, before[1])
 
 
 @needs_mkl
 @pytest.mark.parametrize("shape_a, shape_b", [((1, 700), (700, 600)), ((600, 700), (700, 1)),
                                               ((600, 1), (1, 700)), ((1, 600), (600, 1000))])
-def test_mkl_products_with_size_one_dimensions(use, shape_a, shape_b):
-    use("mkl")
+def test_mkl_products_with_size_one_dimensions(mkl, shape_a, shape_b):
     a = rng.standard_normal(shape_a).astype(np.float32)
     b = rng.standard_normal(shape_b).astype(np.float32)
     _check_product(blas.matmul(a, b), a, b)
@@ -118,15 +138,44 @@ def test_mkl_products_with_size_one_dimensions(use, shape_a, shape_b):
     odd = np.lib.stride_tricks.as_strided(a, a.shape, (a.strides[0], 12345 * 4)
                                           if a.shape[1] == 1 else (7 * 4, a.strides[1]))
     _check_product(blas.matmul(odd, b), odd, b)
+    assert mkl == ["_gemm"] * 2
+
+
+def _batch(shape, dtype=np.float32):
+    return rng.standard_normal(shape).astype(dtype)
+
+
+BATCHES = {
+    "batch @ matrix": lambda: (_batch((4, 96, 80)), _batch((80, 112))),
+    "matrix @ batch": lambda: (_batch((96, 80)), _batch((4, 80, 112))),
+    "both batched": lambda: (_batch((4, 96, 80)), _batch((4, 80, 112))),
+    "broadcast both ways": lambda: (_batch((2, 1, 64, 48)), _batch((1, 3, 48, 72))),
+    "transposed matrices": lambda: (_batch((4, 80, 96)).mT, _batch((4, 112, 80)).mT),
+    "reversed batch": lambda: (_batch((4, 96, 80))[::-1], _batch((4, 80, 112))),
+    "batch step": lambda: (_batch((8, 96, 80))[::2], _batch((80, 112))),
+    "batch axis inside": lambda: (_batch((96, 4, 80)).transpose(1, 0, 2), _batch((80, 112))),
+    "one column": lambda: (_batch((6, 300, 200)), _batch((6, 200, 1))),
+    "float64": lambda: (_batch((4, 96, 80), np.float64), _batch((1, 80, 112), np.float64)),
+}
 
 
 @needs_mkl
-def test_mkl_products_propagate_nan_and_inf(use):
-    use("mkl")
+@pytest.mark.parametrize("case", BATCHES)
+def test_mkl_batched_products(mkl, case):
+    a, b = BATCHES[case]()
+    before = a.copy(), b.copy()
+    _check_product(blas.matmul(a, b), a, b)
+    assert mkl == ["_gemm_batch"]
+    assert np.array_equal(a, before[0]) and np.array_equal(b, before[1])
+
+
+@needs_mkl
+def test_mkl_products_propagate_nan_and_inf(mkl):
     a = rng.standard_normal((80, 80)).astype(np.float32)
     b = rng.standard_normal((80, 80)).astype(np.float32)
     a[3, 5], b[7, 9] = np.nan, np.inf
     out = blas.matmul(a, b)
+    assert mkl == ["_gemm"]
     assert np.all(np.isnan(out[3])) and np.all(np.isnan(a @ b)[3])
     assert np.array_equal(np.isinf(out), np.isinf(a @ b))
     assert np.array_equal(np.isnan(out), np.isnan(a @ b))
@@ -134,17 +183,29 @@ def test_mkl_products_propagate_nan_and_inf(use):
 
 @needs_mkl
 @pytest.mark.parametrize("a, b", [
-    (np.ones((8, 8), np.float32), np.ones((8, 8), np.float32)),             # too small
     (np.ones((80, 80), np.float32), np.ones((80, 80), np.float64)),         # mixed dtypes
     (np.ones((80, 80), np.int64), np.ones((80, 80), np.int64)),             # integers
     (np.ones((80, 80), ">f4"), np.ones((80, 80), ">f4")),                   # big-endian
-    (np.ones((3, 80, 80), np.float32), np.ones((80, 80), np.float32)),      # a batch
-    (np.ones(80 * 80, np.float32), np.ones((80 * 80, 80), np.float32)),     # a vector
-], ids=["small", "mixed", "int", "big-endian", "batch", "vector"])
-def test_what_mkl_does_not_take_is_numpys_matmul(use, a, b):
-    use("mkl")
+    (np.ones(80, np.float32), np.ones((80, 80), np.float32)),               # a vector
+    (np.ones((0, 80), np.float32), np.ones((80, 80), np.float32)),          # empty
+], ids=["mixed", "int", "big-endian", "vector", "empty"])
+def test_what_mkl_does_not_take_is_numpys_matmul(mkl, a, b):
     out = blas.matmul(a, b)
-    assert out.dtype == (a @ b).dtype and np.array_equal(out, a @ b)
+    assert mkl == [] and out.dtype == (a @ b).dtype and np.array_equal(out, a @ b)
+
+
+@needs_mkl
+def test_mkl_takes_products_from_its_size_threshold_up(gemm_calls):
+    """2^23 multiply-adds per matrix, where MKL starts to beat OpenBLAS on this project's CPU."""
+    a, b = rng.standard_normal((256, 256)), rng.standard_normal((256, 128))  # 2^23 exactly
+    a_less, b_less = a[:, :255], b[:255]
+    assert np.array_equal(blas.matmul(a_less, b_less), a_less @ b_less)
+    assert np.array_equal(blas.matmul(np.stack([a_less] * 3), b_less),
+                          np.stack([a_less] * 3) @ b_less)
+    assert gemm_calls == []
+    _check_product(blas.matmul(a, b), a, b)
+    _check_product(blas.matmul(np.stack([a] * 3), b), np.stack([a] * 3), b)
+    assert gemm_calls == ["_gemm", "_gemm_batch"]
 
 
 @needs_mkl
@@ -152,12 +213,13 @@ def test_mismatched_shapes_raise_numpys_error_under_mkl(use):
     use("mkl")
     with pytest.raises(ValueError, match="mismatch"):
         blas.matmul(np.ones((80, 80), np.float32), np.ones((81, 80), np.float32))
+    with pytest.raises(ValueError, match="broadcast"):
+        blas.matmul(np.ones((2, 80, 80), np.float32), np.ones((3, 80, 80), np.float32))
 
 
 @needs_mkl
 @pytest.mark.parametrize("op", ["linear", "matmul"])
-def test_linear_and_matmul_forward_and_backward_under_mkl(use, op):
-    use("mkl")
+def test_linear_and_matmul_forward_and_backward_under_mkl(mkl, op):
     x = rng.standard_normal((128, 96)).astype(np.float32)
     w = rng.standard_normal((112, 96)).astype(np.float32)
     g = rng.standard_normal((128, 112)).astype(np.float32)
@@ -167,3 +229,4 @@ def test_linear_and_matmul_forward_and_backward_under_mkl(use, op):
     _check_product(y.detach().numpy(), x, w.T)
     _check_product(xt.grad.numpy(), g, w)
     _check_product(wt.grad.numpy(), g.T, x)
+    assert mkl == ["_gemm"] * 3

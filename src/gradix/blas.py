@@ -1,14 +1,16 @@
 """Which BLAS multiplies matrices on the CPU: NumPy's (OpenBLAS in NumPy's wheels) or Intel MKL.
 
 With the optional ``mkl`` package installed (``pip install 'gradix[mkl]'``, about 1 GB), large
-2-D float32/float64 products run on MKL's gemm, the BLAS inside PyTorch's CPU builds; on Intel
-CPUs it is 10-15% faster than OpenBLAS at the sizes of a dense layer. Everything else, and
-every product without MKL, is NumPy's ``@``. ``GRADIX_BLAS=numpy`` in the environment, or
-``use("numpy")``, keeps NumPy's BLAS with MKL installed.
+float32/float64 products of matrices and batches of them run on MKL's gemm, the BLAS inside
+PyTorch's CPU builds; on Intel CPUs it is 10-15% faster than OpenBLAS at the sizes of a dense
+layer. Everything else, and every product without MKL, is NumPy's ``@``.
+``GRADIX_BLAS=numpy`` in the environment, or ``use("numpy")``, keeps NumPy's BLAS with MKL
+installed.
 """
 import ctypes
 import functools
 import importlib.metadata
+import math
 import os
 import warnings
 
@@ -16,8 +18,9 @@ import numpy as np
 
 __all__ = ["matmul", "mkl_version", "name", "use"]
 
-# Below about 64^3 multiply-adds the ctypes call costs more than MKL saves.
-_MIN_WORK = 1 << 18
+# MKL wins from about 2^23 multiply-adds per matrix (256 x 256 x 128) up; below that its
+# fixed cost (and the ctypes call's) outweighs its faster kernel.
+_MIN_WORK = 1 << 23
 _ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112
 _INT_MAX = 2 ** 31 - 1  # MKL's LP64 interface takes 32-bit dimensions
 _GEMMS = {np.dtype(np.float32): "cblas_sgemm", np.dtype(np.float64): "cblas_dgemm"}
@@ -44,7 +47,10 @@ def _mkl():
     for dtype, gemm in _GEMMS.items():
         real = np.ctypeslib.as_ctypes_type(dtype)
         getattr(lib, gemm).argtypes = [i, i, i, i, i, i, real, p, i, p, i, real, p, i]
-        getattr(lib, gemm).restype = None
+        # the batched form takes every argument but the layout and group count by pointer
+        getattr(lib, gemm + "_batch").argtypes = [i] + [p] * 13 + [i, p]
+        for fn in (getattr(lib, gemm), getattr(lib, gemm + "_batch")):
+            fn.restype = None
     return lib
 
 
@@ -77,37 +83,72 @@ def mkl_version():
 
 
 def matmul(a, b):
-    """``a @ b``. A 2-D NumPy product of two float32 or two float64 matrices of at least 2^18
-    multiply-adds runs on MKL's gemm when MKL is in use; anything else (Tensors, CuPy arrays,
-    batches, vectors, small or mixed-dtype operands) is plain ``@``.
+    """``a @ b``. When MKL is in use, a product of two float32 or two float64 NumPy arrays
+    (matrices or broadcast batches of them) of at least 2^23 multiply-adds per matrix runs on
+    MKL's gemm; anything else (Tensors, CuPy arrays, vectors, small or mixed-dtype operands) is
+    plain ``@``.
 
-    Shapes: a (M, K), b (K, N) -> (M, N) on the MKL path; NumPy's matmul rules otherwise.
+    Shapes: a (*, M, K), b (*, K, N) -> (*, M, N), the batch dims broadcast.
     """
-    if (type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 2 and b.ndim == 2
-            and a.dtype == b.dtype and a.shape[1] == b.shape[0]
-            and a.shape[0] * a.shape[1] * b.shape[1] >= _MIN_WORK
-            and max(a.shape + b.shape) <= _INT_MAX and name() == "mkl"):
-        gemm = _GEMMS.get(a.dtype)
-        if gemm is not None:
-            return _gemm(getattr(_mkl(), gemm), a, b)
+    if (type(a) is np.ndarray and type(b) is np.ndarray and a.ndim >= 2 and b.ndim >= 2
+            and a.dtype == b.dtype and a.dtype in _GEMMS and a.shape[-1] == b.shape[-2]
+            and name() == "mkl"):
+        try:
+            batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        except ValueError:
+            return a @ b  # NumPy's error names the shapes
+        (m, k), n, count = a.shape[-2:], b.shape[-1], math.prod(batch)
+        if m * n * k >= _MIN_WORK and max(m, n, k, count) <= _INT_MAX:
+            return _gemm_batch(a, b, batch) if batch else _gemm(a, b)
     return a @ b
 
 
 def _layout(x):
-    """(transpose flag, leading dimension, array) that describe matrix ``x`` to a row-major
-    gemm; an array in neither C nor Fortran order is copied into C order first."""
-    if not (x.flags.c_contiguous or x.flags.f_contiguous):
-        x = np.ascontiguousarray(x)
-    if x.flags.c_contiguous:
-        return _NO_TRANS, max(1, x.shape[1]), x
-    return _TRANS, max(1, x.shape[0]), x
+    """(transpose flag, leading dimension, array) that tell a row-major gemm how to read each
+    of x's matrices (its last two dims); x is copied into C order when its strides fit
+    neither."""
+    (r, c), (sr, sc), size = x.shape[-2:], x.strides[-2:], x.itemsize
+    if x.flags.aligned:
+        if (c == 1 or sc == size) and (r == 1 or sr % size == 0 and sr >= c * size):
+            ld = sr // size if r > 1 else c
+            return _NO_TRANS, ld, x
+        if (r == 1 or sr == size) and (c == 1 or sc % size == 0 and sc >= r * size):
+            ld = sc // size if c > 1 else r
+            return _TRANS, ld, x
+    return _layout(np.ascontiguousarray(x))
 
 
-def _gemm(gemm, a, b):
+def _gemm(a, b):
     """a (M, K) @ b (K, N) by one MKL gemm call into a new C-ordered array."""
     (m, k), n = a.shape, b.shape[1]
     (ta, lda, a), (tb, ldb, b) = _layout(a), _layout(b)
     c = np.empty((m, n), a.dtype)
-    gemm(_ROW_MAJOR, ta, tb, m, n, k, 1.0, a.ctypes.data, lda, b.ctypes.data, ldb, 0.0,
-         c.ctypes.data, max(1, n))
+    getattr(_mkl(), _GEMMS[a.dtype])(_ROW_MAJOR, ta, tb, m, n, k, 1.0, a.ctypes.data, lda,
+                                      b.ctypes.data, ldb, 0.0, c.ctypes.data, n)
     return c
+
+
+def _gemm_batch(a, b, batch):
+    """a (*, M, K) @ b (*, K, N), batch dims broadcast to ``batch``, by one MKL batched gemm
+    call that reads every operand matrix where it lies (no broadcast copies)."""
+    (m, k), n = a.shape[-2:], b.shape[-1]
+    (ta, lda, a), (tb, ldb, b) = _layout(a), _layout(b)
+    c = np.empty(batch + (m, n), a.dtype)
+    ints = [np.array([v], np.intc) for v in (ta, tb, m, n, k, lda, ldb, n, math.prod(batch))]
+    scalars = np.array([1.0, 0.0], a.dtype)
+    pointers = [_addresses(x, batch) for x in (a, b, c)]
+    getattr(_mkl(), _GEMMS[a.dtype] + "_batch")(
+        _ROW_MAJOR, *(v.ctypes.data for v in ints[:5]), scalars.ctypes.data,
+        pointers[0].ctypes.data, ints[5].ctypes.data, pointers[1].ctypes.data,
+        ints[6].ctypes.data, scalars[1:].ctypes.data, pointers[2].ctypes.data,
+        ints[7].ctypes.data, 1, ints[8].ctypes.data)
+    return c
+
+
+def _addresses(x, batch):
+    """The address of each of x's matrices, with x broadcast over ``batch``, in C order."""
+    strides = np.broadcast_to(x, batch + x.shape[-2:]).strides[:len(batch)]
+    addresses = np.full(batch, x.ctypes.data, np.int64)
+    for axis, (size, stride) in enumerate(zip(batch, strides)):
+        addresses += np.arange(size).reshape((size,) + (1,) * (len(batch) - axis - 1)) * stride
+    return addresses.ravel()

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from .. import backend, dtypes, random
+from .. import backend, blas, dtypes, random
 from ..autograd.function import Function
 from ..tensor import Tensor, as_tensor
 from .activation import Softmax
@@ -80,12 +80,12 @@ class Attention(Function):
 
     def forward(self, q, k, v, mask=None, scale=1.0, keep=None):
         self.scale, self.keep = scale, keep
-        s = np.matmul(q, k.mT)
+        s = blas.matmul(q, k.mT)
         s *= s.dtype.type(scale)
         if mask is not None:
             s = s + mask
         self.p = _safe_softmax(s)
-        return np.matmul(self.p if keep is None else self.p * keep, v)
+        return blas.matmul(self.p if keep is None else self.p * keep, v)
 
     def backward(self, gy):
         q, k, v, *mask = self.args
@@ -94,13 +94,13 @@ class Attention(Function):
         else:
             p = self.p
         dropped = p if self.keep is None else p * self.keep
-        gdrop = gy @ v.mT
+        gdrop = blas.matmul(gy, v.mT)
         gp = gdrop if self.keep is None else gdrop * self.keep
         gs = p * (gp - sum_to(gp * p, gp.shape[:-1] + (1,)))
         need = self.needs_input_grad
-        return ((gs @ k) * self.scale if need[0] else None,
-                (gs.mT @ q) * self.scale if need[1] else None,
-                dropped.mT @ gy if need[2] else None) + ((gs,) if mask else ())
+        return (blas.matmul(gs, k) * self.scale if need[0] else None,
+                blas.matmul(gs.mT, q) * self.scale if need[1] else None,
+                blas.matmul(dropped.mT, gy) if need[2] else None) + ((gs,) if mask else ())
 
 
 def _attend(q, k, v, mask=None, dropout_p=0.0, scale=None, need_weights=False):

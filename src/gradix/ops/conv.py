@@ -4,7 +4,7 @@ The forward, its input-gradient and its weight-gradient are three ops, each bili
 two inputs, whose backwards are written with one another; so gradients of any order stay
 on the fast im2col path.
 """
-from .. import backend
+from .. import backend, blas
 from ..autograd.function import Function
 from .elementwise import promote
 from .shape import squeeze, unsqueeze
@@ -43,7 +43,7 @@ class Conv2d(_ConvOp):
     def compute(self, x, w):
         g, n = self.groups, x.shape[0]
         self.cols = _columns(x, self.win, g)  # kept for the weight gradient
-        y = backend.array_module(x).matmul(w.reshape(g, w.shape[0] // g, -1), self.cols)
+        y = blas.matmul(w.reshape(g, w.shape[0] // g, -1), self.cols)
         return y.reshape((n, w.shape[0]) + self.win.out_hw)
 
     def backward(self, gy):
@@ -75,7 +75,7 @@ class Conv2dGradInput(_ConvOp):
         wide[..., :wo] = gy.reshape(n, g, og, ho, wo)
         # every offset's product at once: rows (p, q, c) of (G, kh*kw*C/G, O/G) @ (O/G, run)
         wk = w.reshape(g, og, cg, kh, kw).transpose(0, 3, 4, 2, 1).reshape(g, -1, og)
-        v = xp.matmul(wk, wide.reshape(n, g, og, run)).reshape(n, g, kh * kw, cg, run)
+        v = blas.matmul(wk, wide.reshape(n, g, og, run)).reshape(n, g, kh * kw, cg, run)
         out = xp.zeros((n, g, cg, hp * wp + (kw - 1) * dw), gy.dtype)
         for k in range(kh * kw):
             shift = (k // kw) * dh * wp + (k % kw) * dw
@@ -86,7 +86,7 @@ class Conv2dGradInput(_ConvOp):
         """Any stride: each kernel offset's columns added back onto the pixels they read."""
         g, n, win = self.groups, gy.shape[0], self.win
         wg = w.reshape(g, w.shape[0] // g, -1).swapaxes(-1, -2)   # (G, C/G*kh*kw, O/G)
-        gcols = backend.array_module(gy).matmul(wg, gy.reshape(n, g, wg.shape[-1], -1))
+        gcols = blas.matmul(wg, gy.reshape(n, g, wg.shape[-1], -1))
         gcols = gcols.reshape((n, w.shape[1] * g) + win.kernel + win.out_hw)
         return win.scatter(lambda p, q: gcols[:, :, p, q])
 
@@ -102,8 +102,7 @@ class Conv2dGradWeight(_ConvOp):
     def compute(self, x, gy):
         g, n, o = self.groups, x.shape[0], gy.shape[1]
         cols = _columns(x, self.win, g) if self.cols is None else self.cols
-        gw = backend.array_module(x).matmul(gy.reshape(n, g, o // g, -1),
-                                            cols.swapaxes(-1, -2)).sum(axis=0)
+        gw = blas.matmul(gy.reshape(n, g, o // g, -1), cols.swapaxes(-1, -2)).sum(axis=0)
         return gw.reshape((o, x.shape[1] // g) + self.win.kernel)
 
     def backward(self, ggw):
