@@ -230,3 +230,19 @@ def test_linear_and_matmul_forward_and_backward_under_mkl(mkl, op):
     _check_product(xt.grad.numpy(), g, w)
     _check_product(wt.grad.numpy(), g.T, x)
     assert mkl == ["_gemm"] * 3
+
+
+@needs_mkl
+def test_mkl_leaves_openblas_one_thread_and_numpy_gives_its_threads_back(use):
+    """With MKL in use, OpenBLAS's idle threads would spin on the cores MKL's threads need."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+
+    def openblas_threads():
+        return [p["num_threads"] for p in threadpoolctl.threadpool_info()
+                if p["internal_api"] == "openblas"]
+    use("numpy")
+    before = openblas_threads()
+    use("mkl")
+    assert openblas_threads() == [1] * len(before)
+    use("numpy")
+    assert openblas_threads() == before

@@ -62,15 +62,28 @@ def use(blas):
     if blas == "mkl" and _mkl() is None:
         raise RuntimeError("blas.use('mkl'): MKL is not installed; pip install 'gradix[mkl]' "
                            "(Linux or Windows on x86-64)")
-    _choice["name"] = blas
+    _choose(blas)
 
 
 def name():
     """The BLAS in use for matrix products: "mkl" or "numpy"."""
     if _choice["name"] is None:
         wanted = os.environ.get("GRADIX_BLAS", "").lower()
-        _choice["name"] = "mkl" if wanted != "numpy" and _mkl() is not None else "numpy"
+        _choose("mkl" if wanted != "numpy" and _mkl() is not None else "numpy")
     return _choice["name"]
+
+
+def _choose(blas):
+    """Puts ``blas`` in use. With MKL, NumPy's OpenBLAS keeps only the small products, so it
+    runs them on one thread: its idle threads spin for a while after each call, on the cores
+    that MKL's threads then need (that made an MLP step on two cores twice as slow)."""
+    if _choice.get("openblas_limit") is not None:
+        _choice.pop("openblas_limit").restore_original_limits()
+    if blas == "mkl":
+        from threadpoolctl import ThreadpoolController  # scikit-learn's dependency
+        _choice["openblas_limit"] = ThreadpoolController().select(
+            internal_api="openblas").limit(limits=1)
+    _choice["name"] = blas
 
 
 def mkl_version():
