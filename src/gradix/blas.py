@@ -2,10 +2,10 @@
 
 With the optional ``mkl`` package installed (``pip install 'gradix[mkl]'``, about 1 GB), large
 float32/float64 products of matrices and batches of them run on MKL's gemm, the BLAS inside
-PyTorch's CPU builds; on Intel CPUs it is 10-15% faster than OpenBLAS at the sizes of a dense
-layer. Everything else, and every product without MKL, is NumPy's ``@``.
-``GRADIX_BLAS=numpy`` in the environment, or ``use("numpy")``, keeps NumPy's BLAS with MKL
-installed.
+PyTorch's CPU builds; on Intel CPUs it is 8-12% faster than OpenBLAS at the sizes of a dense
+layer. Everything else, and every product without MKL, is NumPy's ``@``; while MKL is in use,
+NumPy's OpenBLAS runs on one thread. ``GRADIX_BLAS=numpy`` in the environment, or
+``use("numpy")``, keeps NumPy's BLAS with MKL installed.
 """
 import ctypes
 import functools
