@@ -122,12 +122,10 @@ def _layout(x):
     neither."""
     (r, c), (sr, sc), size = x.shape[-2:], x.strides[-2:], x.itemsize
     if x.flags.aligned:
-        if (c == 1 or sc == size) and (r == 1 or sr % size == 0 and sr >= c * size):
-            ld = sr // size if r > 1 else c
-            return _NO_TRANS, ld, x
-        if (r == 1 or sr == size) and (c == 1 or sc % size == 0 and sc >= r * size):
-            ld = sc // size if c > 1 else r
-            return _TRANS, ld, x
+        if (c == 1 or sc == size) and (r == 1 or sr % size == 0 and c * size <= sr <= _INT_MAX):
+            return _NO_TRANS, sr // size if r > 1 else c, x
+        if (r == 1 or sr == size) and (c == 1 or sc % size == 0 and r * size <= sc <= _INT_MAX):
+            return _TRANS, sc // size if c > 1 else r, x
     return _layout(np.ascontiguousarray(x))
 
 
