@@ -15,7 +15,8 @@ torch = pytest.importorskip("torch", reason="needs PyTorch as the reference (not
 pytestmark = pytest.mark.filterwarnings(
     "ignore:(divide by zero|invalid value|overflow):RuntimeWarning",
     "ignore:.*degrees of freedom is <= 0:UserWarning",
-    "ignore:torch.meshgrid. in an upcoming release:UserWarning")
+    "ignore:torch.meshgrid. in an upcoming release:UserWarning",
+    "ignore:reduction. 'mean' divides the total loss:UserWarning")
 
 DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"]
 SHAPES = [(), (3,), (2, 3)]
@@ -149,7 +150,7 @@ ERROR_NAME = {"absolute": "abs", "negative": "neg", "fix": "trunc", "clip": "cla
               "arcsin": "asin", "arccos": "acos", "arctan": "atan", "arcsinh": "asinh",
               "arccosh": "acosh", "arctanh": "atanh", "arctan2": "atan2", "concat": "cat",
               "concatenate": "cat", "swapaxes": "transpose", "swapdims": "transpose",
-              "__matmul__": "matmul"}
+              "__matmul__": "matmul", "relu6": "hardtanh"}
 
 
 def _excluded(name, kwargs, dtype):
@@ -314,3 +315,90 @@ def test_manual_seed_takes_what_torch_takes(seed):
     first = gradix.rand(3).numpy()
     gradix.manual_seed(expected)
     np.testing.assert_array_equal(gradix.rand(3).numpy(), first)
+
+
+# nn.functional with integer and bool inputs: torch has only floating kernels for most
+# activations, losses, normalization, pooling means and attention, and refuses the rest; a
+# few ops keep integers (relu, hardtanh, max_pool2d, int64 avg_pool2d, pad, conv/linear of
+# one integer dtype). Each row: name, and the call given (F, x (2, 2), x4 (2, 2, 2, 2), t)
+# where t makes a tensor of the module's library; targets and parameters are float32 unless
+# the row tests their dtype.
+def _f32(t, a):
+    return t(np.asarray(a, np.float32))
+
+
+_P = np.array([[0.25, 0.5], [0.75, 0.0]])
+FUNCTIONAL = [
+    *[(n, lambda F, x, x4, t, n=n: getattr(F, n)(x)) for n in [
+        "relu", "sigmoid", "tanh", "softplus", "logsigmoid", "gelu", "silu", "elu",
+        "leaky_relu", "hardtanh", "relu6"]],
+    ("hardtanh", lambda F, x, x4, t: F.hardtanh(x, -1.5, 1.5)),
+    ("hardtanh", lambda F, x, x4, t: F.hardtanh(x, 0.5, 2.5)),
+    ("gelu", lambda F, x, x4, t: F.gelu(x, approximate="tanh")),
+    ("softmax", lambda F, x, x4, t: F.softmax(x, 1)),
+    ("log_softmax", lambda F, x, x4, t: F.log_softmax(x, 1)),
+    ("dropout", lambda F, x, x4, t: F.dropout(x, 0.5) * 0),  # * 0: the mask is random
+    ("dropout", lambda F, x, x4, t: F.dropout(x, 0.5, training=False)),
+    ("dropout", lambda F, x, x4, t: F.dropout(x, 0.0)),
+    ("dropout", lambda F, x, x4, t: F.dropout(x, 1.0)),
+    ("layer_norm", lambda F, x, x4, t: F.layer_norm(x, (2,))),
+    ("layer_norm", lambda F, x, x4, t: F.layer_norm(_f32(t, _P), (2,), x[0], x[1])),
+    ("batch_norm", lambda F, x, x4, t: F.batch_norm(x, _f32(t, [0, 0]), _f32(t, [1, 1]))),
+    ("batch_norm", lambda F, x, x4, t: F.batch_norm(x, None, None, training=True)),
+    ("batch_norm", lambda F, x, x4, t: F.batch_norm(_f32(t, _P), x[0], x[1] * x[1])),
+    ("batch_norm", lambda F, x, x4, t: F.batch_norm(_f32(t, _P), _f32(t, [0, 0]),
+                                                    _f32(t, [1, 1]), x[0], x[1])),
+    *[(n, lambda F, x, x4, t, n=n, r=r: getattr(F, n)(*a(x, t), reduction=r))
+      for n in ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "kl_div",
+                "binary_cross_entropy", "binary_cross_entropy_with_logits"]
+      for a in [lambda x, t: (x, _f32(t, _P)), lambda x, t: (_f32(t, _P), x),
+                lambda x, t: (x, x)]
+      for r in ["mean", "sum"]],
+    ("l1_loss", lambda F, x, x4, t: F.l1_loss(x, x.flip(0), reduction="none")),
+    ("hinge_embedding_loss", lambda F, x, x4, t: F.hinge_embedding_loss(x, t([[1, -1], [1, 1]]))),
+    ("hinge_embedding_loss", lambda F, x, x4, t: F.hinge_embedding_loss(
+        _f32(t, _P), (x != 0).long() * 2 - 1)),
+    ("hinge_embedding_loss", lambda F, x, x4, t: F.hinge_embedding_loss(
+        _f32(t, _P), ((x != 0).long() * 2 - 1).int())),
+    ("binary_cross_entropy", lambda F, x, x4, t: F.binary_cross_entropy(
+        _f32(t, _P), _f32(t, _P), weight=x)),
+    ("binary_cross_entropy_with_logits", lambda F, x, x4, t: F.binary_cross_entropy_with_logits(
+        _f32(t, _P), _f32(t, _P), weight=x, pos_weight=x[0])),
+    *[(n, lambda F, x, x4, t, n=n: getattr(F, n)(x, t([0, 1])))
+      for n in ["cross_entropy", "nll_loss", "multi_margin_loss"]],
+    *[(n, lambda F, x, x4, t, n=n: getattr(F, n)(_f32(t, _P), (x[0] != 0).to(x.dtype)))
+      for n in ["cross_entropy", "nll_loss", "multi_margin_loss"]],
+    *[(n, lambda F, x, x4, t, n=n: getattr(F, n)(_f32(t, _P), t([0, 1]), weight=x[0]))
+      for n in ["cross_entropy", "nll_loss", "multi_margin_loss"]],
+    ("cross_entropy", lambda F, x, x4, t: F.cross_entropy(_f32(t, _P), x)),
+    ("linear", lambda F, x, x4, t: F.linear(x, x)),
+    ("linear", lambda F, x, x4, t: F.linear(x, x, x[0])),
+    ("conv2d", lambda F, x, x4, t: F.conv2d(x4, x4[:, :, :1, :1])),
+    ("conv1d", lambda F, x, x4, t: F.conv1d(x4[0], x4[0, :, :, :1], x4[0, 0, 0])),
+    ("max_pool2d", lambda F, x, x4, t: F.max_pool2d(x4, 2)),
+    ("avg_pool2d", lambda F, x, x4, t: F.avg_pool2d(x4, 2)),
+    ("avg_pool2d", lambda F, x, x4, t: F.avg_pool2d(x4, 2, 1, 1, count_include_pad=False)),
+    ("avg_pool2d", lambda F, x, x4, t: F.avg_pool2d(x4, 2, 1, 1, divisor_override=3)),
+    ("adaptive_avg_pool2d", lambda F, x, x4, t: F.adaptive_avg_pool2d(x4, 1)),
+    ("adaptive_avg_pool2d", lambda F, x, x4, t: F.adaptive_avg_pool2d(x4, 2)),
+    ("pad", lambda F, x, x4, t: F.pad(x, (1, 1))),
+    ("pad", lambda F, x, x4, t: F.pad(x, (1, 1), value=1.5)),
+    ("embedding", lambda F, x, x4, t: F.embedding(t([0, 1]), x)),
+    ("embedding", lambda F, x, x4, t: F.embedding((x != 0).to(x.dtype), _f32(t, _P))),
+    ("one_hot", lambda F, x, x4, t: F.one_hot((x != 0).to(x.dtype))),
+    ("scaled_dot_product_attention", lambda F, x, x4, t: F.scaled_dot_product_attention(
+        x4, x4, x4)),
+]
+
+
+@pytest.mark.parametrize("name, call", [pytest.param(n, c, id=f"{n}-{i}")
+                                        for i, (n, c) in enumerate(FUNCTIONAL)])
+def test_functional_dtype_matrix(name, call):
+    """gradix.nn.functional raises where torch raises and keeps or converts dtypes as torch
+    does, for int64, int32 and bool inputs (and float32, as a control)."""
+    for dtype in ["int64", "int32", "bool", "float32"]:
+        x = np.array([[1, -2], [3, 0]]).astype(dtype)
+        x4 = np.tile((np.arange(4).reshape(2, 2) - 1).astype(dtype), (2, 2, 1, 1))
+        check(lambda m: _flatten(call(m.nn.functional, _t(m, x), _t(m, x4),
+                                      lambda a, m=m: _t(m, a)), m),
+              name, f"{name} of {dtype}")

@@ -9,7 +9,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor, _check_dim, as_tensor, register
-from .elementwise import clamp, exp, expm1, float_input, sigmoid, softplus, tanh, where
+from .elementwise import _no_kernel, clamp, exp, expm1, floating, sigmoid, softplus, tanh, where
 from .reduce import sum
 
 __all__ = ["softmax", "log_softmax", "logsigmoid", "gelu", "silu", "elu", "leaky_relu",
@@ -113,7 +113,7 @@ def gelu(x, approximate="none"):
     its tanh approximation 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) (``'tanh'``)."""
     if approximate not in ("none", "tanh"):
         raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
-    x = float_input(x)
+    x = floating("gelu", x)
     if approximate == "tanh":
         return x * 0.5 * (1 + tanh((x + x * x * x * 0.044715) * math.sqrt(2 / math.pi)))
     return Gelu.apply(x)
@@ -122,33 +122,39 @@ def gelu(x, approximate="none"):
 # ---------------------------------------------------------------------- piecewise
 def logsigmoid(x):
     """log(sigmoid(x)) = -softplus(-x), exact and finite for any x."""
-    return -softplus(-float_input(x), threshold=math.inf)  # no linear cut-off: exact everywhere
+    # no linear cut-off: exact everywhere
+    return -softplus(-floating("logsigmoid", x), threshold=math.inf)
 
 
 def silu(x):
     """x * sigmoid(x) (also called swish)."""
-    x = float_input(x)
+    x = floating("silu", x)
     return x * sigmoid(x)
 
 
 def elu(x, alpha=1.0):
     """x where x > 0, else alpha (e^x - 1)."""
-    x = float_input(x)
+    x = floating("elu", x)
     # expm1 sees only x <= 0: the unused branch must not overflow (inf * 0 = nan in backward)
     return where(x > 0, x, expm1(clamp(x, max=0)) * alpha)
 
 
 def leaky_relu(x, negative_slope=0.01):
     """x where x > 0, else negative_slope * x."""
-    x = float_input(x)
+    x = floating("leaky_relu", x)
     return where(x > 0, x, x * negative_slope)
 
 
 def hardtanh(x, min_val=-1.0, max_val=1.0):
-    """x limited to [min_val, max_val]; as in PyTorch the gradient is 0 at both bounds."""
+    """x limited to [min_val, max_val]; as in PyTorch the gradient is 0 at both bounds, and an
+    integer tensor keeps its dtype (the bounds rounded toward zero)."""
     if min_val > max_val:
         raise ValueError(f"hardtanh: min_val ({min_val}) must not exceed max_val ({max_val})")
-    x = float_input(x)
+    x = x if isinstance(x, Tensor) else as_tensor(x)
+    if x.data.dtype.kind == "b":  # torch refuses bools, with hardtanh's name even in relu6
+        _no_kernel("hardtanh", x.data.dtype)
+    if x.data.dtype.kind != "f":  # no gradient to keep
+        return clamp(x, min_val, max_val).to(x.dtype)
     return where((x > min_val) & (x < max_val), x, clamp(x.detach(), min_val, max_val))
 
 

@@ -21,7 +21,7 @@ from ..autograd.function import Function
 from ..tensor import Tensor, as_tensor
 from .activation import Softmax
 from .dropout import dropout
-from .elementwise import float_input, where
+from .elementwise import float_input, floating, where
 from .linalg import matmul
 from .shape import cat, pad, reshape, sum_to
 
@@ -145,6 +145,8 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     (pass 0 in evaluation). A query that may attend to nothing gets a zero output.
     """
     op = "scaled_dot_product_attention"
+    for name, t in (("query", query), ("key", key), ("value", value)):
+        floating(op, t, name)
     if min(query.ndim, key.ndim, value.ndim) < 2 or query.shape[-1] != key.shape[-1] \
             or key.shape[-2] != value.shape[-2]:
         raise ValueError(f"{op}: expects query (*, L, E), key (*, S, E) and value (*, S, Ev), "

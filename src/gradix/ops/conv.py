@@ -6,7 +6,7 @@ on the fast im2col path.
 """
 from .. import backend, blas
 from ..autograd.function import Function
-from .elementwise import promote
+from .elementwise import _no_kernel, promote
 from .shape import squeeze, unsqueeze
 from .window import Window, as_tuple
 
@@ -131,6 +131,8 @@ def _conv(op, x, weight, bias, stride, padding, dilation, groups, spatial):
     """Checks shapes and runs the 2-D convolution; ``spatial`` is 1 for conv1d (lifted to 2-D
     with a height of 1) or 2."""
     x, weight = promote(op, x, weight)
+    if x.dtype.kind == "b":  # torch has no bool convolution
+        _no_kernel(op, x.dtype)
     if x.ndim not in (spatial + 1, spatial + 2) or weight.ndim != spatial + 2:
         raise ValueError(f"{op}: expects input of shape (N, C, {'L' if spatial == 1 else 'H, W'})"
                          f" (or without N) and a weight with {spatial + 2} dimensions, got "

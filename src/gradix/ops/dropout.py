@@ -1,6 +1,7 @@
 """dropout: inverted dropout drawing its mask from gradix's seeded generator."""
 from .. import backend, random
 from ..tensor import Tensor
+from .elementwise import floating
 
 __all__ = ["dropout"]
 
@@ -13,9 +14,10 @@ def dropout(input, p=0.5, training=True, inplace=False):  # noqa: A002
         raise ValueError(f"dropout: probability p must be between 0 and 1, got {p}")
     if not training or p == 0:
         return input
-    if p == 1:
+    if p == 1:  # zeros of any dtype, as in torch
         mask = backend.array_module(input.data).zeros(input.shape, input.dtype)
     else:
+        floating("dropout", input)  # 1 / (1 - p) has no integer form: torch refuses too
         keep = random.generator().random(input.shape) >= p
         mask = backend.to_device(keep.astype(input.dtype) * input.dtype.type(1 / (1 - p)),
                                  input.device)

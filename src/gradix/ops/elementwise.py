@@ -770,11 +770,7 @@ frac = _unary("frac", Frac, floating=False, doc="x - trunc(x), with the sign of 
 def softplus(x, beta=1.0, threshold=20.0):
     """log(1 + e ** (beta x)) / beta, linear where beta x > threshold; stable for large |x|.
     Needs a floating tensor, as in torch."""
-    if not isinstance(x, Tensor):
-        x = as_tensor(x)
-    if x.data.dtype.kind != "f":
-        _no_kernel("softplus", x.data.dtype)
-    return Softplus.apply(x, beta=beta, threshold=threshold)
+    return Softplus.apply(floating("softplus", x), beta=beta, threshold=threshold)
 
 
 @register("square")
@@ -865,12 +861,27 @@ def lerp(input, end, weight):  # noqa: A002  (torch's names)
 
 
 # ---------------------------------------------------------------------- piecewise constant
-def _no_kernel(op, dtype):
+def _no_kernel(op, dtype, name=None):
     """Raises as torch does for a dtype an op has no kernel for (bool for abs, floor, ceil,
-    round, trunc; bool and integers for frac, hypot, logaddexp, lerp)."""
+    round, trunc; bool and integers for frac, hypot, logaddexp, lerp), naming the argument
+    at fault when there is more than one."""
     convert = ".int() or .float()" if dtype.kind == "b" else ".float()"
-    raise NotImplementedError(f"{op}: not implemented for {dtypes.dtype_name(dtype)} tensors "
-                              f"(as in PyTorch); convert with {convert} first")
+    what = f" ({name})" if name else ""
+    raise NotImplementedError(f"{op}: not implemented for {dtypes.dtype_name(dtype)} "
+                              f"tensors{what} (as in PyTorch); convert with {convert} first")
+
+
+def floating(op, x, name=None):
+    """``x`` as a tensor, refused unless floating: the check of every op that torch has only
+    floating kernels for (most activations, losses, normalization, attention). A None ``x``
+    (an optional argument) passes."""
+    if x is None:
+        return x
+    if not isinstance(x, Tensor):
+        x = as_tensor(x)
+    if x.data.dtype.kind != "f":
+        _no_kernel(op, x.data.dtype, name)
+    return x
 
 
 def _zero_grad_op(name, fn, base=UnaryFunction):

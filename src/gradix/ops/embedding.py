@@ -39,7 +39,11 @@ def embedding(input, weight, padding_idx=None):  # noqa: A002
 
 
 def one_hot(tensor, num_classes=-1):
-    """int64 one-hot encoding: shape (*, num_classes); ``num_classes=-1`` uses max + 1."""
+    """int64 one-hot encoding: shape (*, num_classes); ``num_classes=-1`` uses max + 1.
+    As in torch, the indices must be int64."""
+    if isinstance(tensor, Tensor) and tensor.dtype.kind in "iu" and tensor.dtype != dtypes.int64:
+        raise TypeError(f"one_hot: indices must be int64 (as in PyTorch), got "
+                        f"{dtypes.dtype_name(tensor.dtype)}; convert with .long() first")
     if num_classes == -1:
         num_classes = int(tensor.data.max()) + 1 if tensor.numel() else 0
     _check_indices("one_hot", tensor, num_classes, f"num_classes={num_classes}")

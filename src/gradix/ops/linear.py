@@ -1,7 +1,7 @@
 """linear: y = x W^T + b over any number of leading dimensions."""
 from .. import blas
 from ..autograd.function import Function
-from .elementwise import promote
+from .elementwise import _no_kernel, promote
 from .shape import reshape
 
 __all__ = ["linear"]
@@ -41,6 +41,8 @@ def linear(input, weight, bias=None):  # noqa: A002
         raise ValueError(f"linear: bias must have shape ({weight.shape[0]},), got "
                          f"{tuple(bias.shape)}")
     input, weight = promote("linear", input, weight)
+    if weight.dtype.kind == "b":  # torch has no bool product
+        _no_kernel("linear", weight.dtype)
     if bias is not None and bias.dtype != weight.dtype:
         bias = bias.to(weight.dtype)
     lead = input.shape[:-1]

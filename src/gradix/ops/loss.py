@@ -12,7 +12,7 @@ from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor, as_tensor
 from .activation import log_softmax, logsigmoid, softmax
-from .elementwise import abs, clamp, exp, float_input, log, log1p, relu, where
+from .elementwise import _no_kernel, abs, clamp, exp, float_input, floating, log, log1p, relu, where
 from .index import gather, one_hot_array
 from .reduce import mean, sum
 from .shape import reshape, unsqueeze
@@ -45,9 +45,19 @@ def _shape(t):
     return tuple(t.shape)
 
 
-def _pair(op, input, target):
+def _pair(op, input, target, need="either"):
     """input and target as floating tensors; differing but broadcastable shapes warn (PyTorch's
-    UserWarning), incompatible ones raise."""
+    UserWarning), incompatible ones raise. As in torch, ``need`` says which of them must
+    already be floating: "either" (the loss is computed in their promoted dtype), "input" or
+    "both"; the other may be an integer or bool tensor."""
+    input, target = (t if isinstance(t, Tensor) else as_tensor(t) for t in (input, target))
+    if need == "either":
+        if input.dtype.kind != "f" and target.dtype.kind != "f":
+            _no_kernel(op, dtypes.result_type(input.data, target.data))
+    else:
+        floating(op, input, "input")
+        if need == "both":
+            floating(op, target, "target")
     input, target = float_input(input), float_input(target)
     if input.shape != target.shape:
         try:
@@ -97,6 +107,12 @@ def mse_loss(input, target, *, reduction="mean", weight=None):
 def l1_loss(input, target, *, reduction="mean", weight=None):
     """|input - target|; with ``weight`` (input's shape) 'mean' is sum(w l) / sum(w)."""
     _check_reduction("l1_loss", reduction)
+    for name, t in (("input", input), ("target", target)):
+        if isinstance(t, Tensor) and t.dtype.kind == "b":  # torch can't subtract bools
+            _no_kernel("l1_loss", t.data.dtype, name)
+    if (isinstance(input, Tensor) and isinstance(target, Tensor) and input.dtype.kind in "iu"
+            and target.dtype.kind in "iu" and reduction != "mean" and weight is None):
+        return _reduce(abs(input - target), reduction)  # integers stay integers, as in torch
     input, target = _pair("l1_loss", input, target)
     _elementwise_weight("l1_loss", weight, input)
     return _weighted(abs(input - target), weight, reduction, weighted_mean=True)
@@ -121,7 +137,7 @@ def huber_loss(input, target, *, reduction="mean", delta=1.0, weight=None):
     _check_reduction("huber_loss", reduction)
     if delta <= 0:
         raise ValueError(f"huber_loss: delta must be positive, got {delta}")
-    input, target = _pair("huber_loss", input, target)
+    input, target = _pair("huber_loss", input, target, need="input")
     _elementwise_weight("huber_loss", weight, input)
     a = abs(input - target)
     loss = where(a < delta, a * a * 0.5, (a - 0.5 * delta) * delta)
@@ -140,6 +156,7 @@ def _weighted(loss, weight, reduction, weighted_mean):
 def _class_weight(op, weight, num_classes):
     if weight is None:
         return None
+    floating(op, weight, "weight")
     if weight.ndim != 1 or weight.shape[0] != num_classes:
         raise ValueError(f"{op}: weight must be a 1-D tensor with one entry per class "
                          f"({num_classes}), got shape {_shape(weight)}")
@@ -158,9 +175,11 @@ def _along_classes(weight, like, c_dim):
     return _constant(weight.astype(like.dtype).reshape((-1,) + (1,) * (like.ndim - c_dim - 1)))
 
 
-def _class_target(op, input, target, ignore_index=None, probabilities_ok=False):
-    """Checks class-index targets: an integer tensor of shape (N, d1, ...) for input
-    (N, C, d1, ...), or () for input (C,), each value in [0, C - 1] or equal to ignore_index."""
+def _class_target(op, input, target, ignore_index=None, probabilities_ok=False,
+                  index_dtypes=("int64", "uint8")):
+    """Checks class-index targets: a tensor of ``index_dtypes`` (torch's) of shape (N, d1, ...)
+    for input (N, C, d1, ...), or () for input (C,), each value in [0, C - 1] or equal to
+    ignore_index."""
     c_dim = _class_dim(op, input)
     expected = _shape(input)[:c_dim] + _shape(input)[c_dim + 1:]
     hint = (f", or class probabilities of the input's shape {_shape(input)}"
@@ -170,6 +189,10 @@ def _class_target(op, input, target, ignore_index=None, probabilities_ok=False):
             type(target).__name__
         raise TypeError(f"{op}: target must hold class indices (an integer tensor of shape "
                         f"{expected}){hint}; got {kind} of shape {_shape(np.asarray(target))}")
+    if target.dtype.name not in index_dtypes:
+        raise TypeError(f"{op}: class indices must be {' or '.join(index_dtypes)} (as in "
+                        f"PyTorch), got {dtypes.dtype_name(target.dtype)}; convert with "
+                        f".long() first")
     if _shape(target) != expected:
         raise ValueError(f"{op}: expected target of shape {expected} for input of shape "
                          f"{_shape(input)}{hint}; got {_shape(target)}")
@@ -230,7 +253,7 @@ def nll_loss(input, target, weight=None, *, ignore_index=-100, reduction="mean")
     are not ``ignore_index``.
     """
     _check_reduction("nll_loss", reduction)
-    input = float_input(input)
+    input = floating("nll_loss", input, "input")
     _class_target("nll_loss", input, target, ignore_index)
     weight = _class_weight("nll_loss", weight, input.shape[_class_dim("nll_loss", input)])
     return _batched("nll_loss", input, target, reduction,
@@ -281,7 +304,7 @@ def cross_entropy(input, target, weight=None, *, ignore_index=-100, reduction="m
     _check_reduction(op, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"{op}: label_smoothing must be in [0, 1], got {label_smoothing}")
-    input = float_input(input)
+    input = floating(op, input, "input")
     c_dim = _class_dim(op, input)
     probabilities = isinstance(target, Tensor) and target.shape == input.shape and \
         target.dtype.kind == "f"
@@ -348,7 +371,7 @@ def binary_cross_entropy(input, target, weight=None, *, reduction="mean"):
     ``weight`` broadcasts to the input's shape."""
     op = "binary_cross_entropy"
     _check_reduction(op, reduction)
-    input, target = float_input(input), float_input(target)
+    input, target = floating(op, input, "input"), floating(op, target, "target")
     _same_shape_target(op, input, target)
     _broadcastable(op, "weight", weight, input.shape)
     _check_probabilities(op, "input", input)
@@ -368,10 +391,12 @@ def binary_cross_entropy_with_logits(input, target, weight=None, *, reduction="m
     """
     op = "binary_cross_entropy_with_logits"
     _check_reduction(op, reduction)
-    input, target = float_input(input), float_input(target)
+    input, target = floating(op, input, "input"), floating(op, target, "target")
     _same_shape_target(op, input, target)
     _broadcastable(op, "weight", weight, input.shape)
     _broadcastable(op, "pos_weight", pos_weight, input.shape)
+    if pos_weight is not None and pos_weight.dtype.kind == "b":  # torch: pos_weight - 1
+        _no_kernel(op, pos_weight.dtype, "pos_weight")
     scale = 1 if pos_weight is None else (pos_weight - 1) * target + 1
     loss = (1 - target) * input - logsigmoid(input) * scale
     if weight is not None:
@@ -389,10 +414,10 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, *, reduction=
     _check_reduction(op, reduction)
     if p not in (1, 2):
         raise ValueError(f"{op}: p must be 1 or 2, got {p}")
-    input = float_input(input)
+    input = floating(op, input, "input")
     if input.ndim not in (1, 2):
         raise ValueError(f"{op}: input must be (N, C) or (C,), got shape {_shape(input)}")
-    _class_target(op, input, target)
+    _class_target(op, input, target, index_dtypes=("int64",))
     num_classes = input.shape[-1]
     weight = _class_weight(op, weight, num_classes)
 
@@ -410,6 +435,9 @@ def hinge_embedding_loss(input, target, margin=1.0, *, reduction="mean"):
     """x where the target is 1, max(0, margin - x) where it is -1 (targets must be 1 or -1)."""
     op = "hinge_embedding_loss"
     _check_reduction(op, reduction)
+    input = input if isinstance(input, Tensor) else as_tensor(input)
+    if input.dtype.kind == "b" or reduction == "mean":  # torch: no bool -, no integer mean
+        floating(op, input, "input")
     input = float_input(input)
     target = target if isinstance(target, Tensor) else as_tensor(target)
     t = target.data
@@ -430,7 +458,7 @@ def kl_div(input, target, *, reduction="mean", log_target=False):
     """
     op = "kl_div"
     _check_reduction(op, reduction, _REDUCTIONS + ("batchmean",))
-    input, target = float_input(input), float_input(target)
+    input, target = floating(op, input, "input"), floating(op, target, "target")
     _broadcastable(op, "target", target, input.shape)
     if reduction == "mean":
         warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the "

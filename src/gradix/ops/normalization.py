@@ -4,7 +4,7 @@ import numpy as np
 from ..autograd import grad_mode
 from ..autograd.function import Function
 from ..tensor import Tensor
-from .elementwise import rsqrt
+from .elementwise import floating, rsqrt
 from .reduce import var
 from .shape import reshape
 
@@ -64,11 +64,13 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None,  # noqa
     given, are updated in place: r = (1 - momentum) r + momentum s, with the unbiased
     variance, as torch does. Otherwise the running statistics are used.
     """
+    input = floating("batch_norm", input)
     if input.ndim < 2:
         raise ValueError(f"batch_norm: expects input of shape (N, C, *), got {tuple(input.shape)}")
     c = input.shape[1]
     for name, t in (("running_mean", running_mean), ("running_var", running_var),
                     ("weight", weight), ("bias", bias)):
+        floating("batch_norm", t, name)
         if t is not None and tuple(t.shape) != (c,):
             raise ValueError(f"batch_norm: {name} must have shape ({c},) for input "
                              f"{tuple(input.shape)}, got {tuple(t.shape)}")
@@ -98,12 +100,14 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):  # no
 
     Shapes: input (*, *normalized_shape); weight and bias ``normalized_shape``.
     """
+    input = floating("layer_norm", input)
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     k = len(shape)
     if k == 0 or tuple(input.shape[input.ndim - k:]) != shape or input.ndim < k:
         raise ValueError(f"layer_norm: input of shape {tuple(input.shape)} doesn't end with "
                          f"normalized_shape {shape}")
     for name, t in (("weight", weight), ("bias", bias)):
+        floating("layer_norm", t, name)
         if t is not None and tuple(t.shape) != shape:
             raise ValueError(f"layer_norm: {name} must have shape {shape}, got "
                              f"{tuple(t.shape)}")

@@ -2,9 +2,10 @@
 offsets (one strided slice per offset, never a loop over pixels)."""
 import numpy as np
 
-from .. import backend
+from .. import backend, dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor
+from .elementwise import _no_kernel, div, floating
 from .linalg import matmul
 from .shape import squeeze, unsqueeze
 from .window import Window, as_tuple
@@ -132,6 +133,8 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1,  # noqa: 
     - dilation*(kh-1) - 1) // stride + 1. ``stride`` defaults to ``kernel_size``; padding
     (at most half the kernel) never wins. The gradient goes to the first maximum of a window.
     """
+    if input.dtype.kind == "b":
+        _no_kernel("max_pool2d", input.dtype)
     win = _pool_window("max_pool2d", input, kernel_size, stride, padding, dilation, ceil_mode)
     return _batched(lambda x: MaxPool2d.apply(x, win=win), input)
 
@@ -141,18 +144,24 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,  # n
     """The mean over each kernel window, like torch.nn.functional.avg_pool2d.
 
     Shapes as for max_pool2d. Padded zeros count in the divisor when ``count_include_pad``
-    (the default); ``divisor_override`` replaces the divisor.
+    (the default); ``divisor_override`` replaces the divisor. As in torch, an int64 input
+    gives int64 means (rounded toward zero); other integer and bool dtypes are refused.
     """
+    if input.dtype != dtypes.int64:
+        floating("avg_pool2d", input)
     win = _pool_window("avg_pool2d", input, kernel_size, stride, padding, 1, ceil_mode)
+
+    def divide(total, d):
+        return total / d if total.dtype.kind == "f" else div(total, d, rounding_mode="trunc")
 
     def pool(x):
         total = WindowSum.apply(x, win=win)
         if divisor_override is not None:
-            return total / divisor_override
+            return divide(total, divisor_override)
         if count_include_pad:
-            return total / (win.kernel[0] * win.kernel[1])
+            return divide(total, win.kernel[0] * win.kernel[1])
         ones = backend.array_module(x.data).ones((1, 1) + win.in_hw, dtype=x.dtype)
-        return total / Tensor._make(_window_sum(ones, win), False, None)
+        return divide(total, Tensor._make(_window_sum(ones, win), False, None))
     return _batched(pool, input)
 
 
@@ -171,6 +180,7 @@ def adaptive_avg_pool2d(input, output_size):  # noqa: A002
 
     Shapes: input (N, C, H, W) or (C, H, W); output (N, C, oh, ow).
     """
+    input = floating("adaptive_avg_pool2d", input)
     if input.ndim not in (3, 4):
         raise ValueError(f"adaptive_avg_pool2d: expects input of shape (N, C, H, W) or "
                          f"(C, H, W), got {tuple(input.shape)}")
