@@ -48,10 +48,11 @@ def mkl(gemm_calls, monkeypatch):
 
 
 def _name_in_subprocess(**env):
+    """blas.name() in a fresh process with ``env`` added, or the last line of its error."""
     code = "from gradix import blas; print(blas.name())"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={**os.environ, **env}, check=True)
-    return out.stdout.strip()
+                         env={**os.environ, **env})
+    return out.stdout.strip() if out.returncode == 0 else out.stderr.strip().splitlines()[-1]
 
 
 def test_use_refuses_an_unknown_blas(use):
@@ -73,6 +74,15 @@ def test_mkl_is_the_default_exactly_when_installed_and_the_environment_can_refus
                          capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == expected
     assert _name_in_subprocess(GRADIX_BLAS="numpy") == "numpy"
+    assert _name_in_subprocess(GRADIX_BLAS="NumPy") == "numpy"
+    assert _name_in_subprocess(GRADIX_BLAS="openblas") == (
+        "ValueError: GRADIX_BLAS=openblas: blas.use: 'openblas' is not a BLAS; use 'mkl' or "
+        "'numpy'")
+    if blas.mkl_version() is None:
+        assert _name_in_subprocess(GRADIX_BLAS="mkl").startswith(
+            "RuntimeError: GRADIX_BLAS=mkl: blas.use('mkl'): MKL is not installed; pip install")
+    else:
+        assert _name_in_subprocess(GRADIX_BLAS="mkl") == "mkl"
 
 
 def test_numpy_blas_is_numpys_matmul(use):

@@ -66,10 +66,17 @@ def use(blas):
 
 
 def name():
-    """The BLAS in use for matrix products: "mkl" or "numpy"."""
+    """The BLAS in use for matrix products: "mkl" or "numpy". Until ``use`` is called, the
+    environment variable GRADIX_BLAS decides, and without it MKL when it is installed."""
     if _choice["name"] is None:
-        wanted = os.environ.get("GRADIX_BLAS", "").lower()
-        _choose("mkl" if wanted != "numpy" and _mkl() is not None else "numpy")
+        wanted = os.environ.get("GRADIX_BLAS", "")
+        if wanted:
+            try:
+                use(wanted.lower())
+            except (ValueError, RuntimeError) as e:
+                raise type(e)(f"GRADIX_BLAS={wanted}: {e}") from None
+        else:
+            _choose("mkl" if _mkl() is not None else "numpy")
     return _choice["name"]
 
 

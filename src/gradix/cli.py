@@ -520,6 +520,7 @@ def cmd_info(args):
     import gradix
     print(f"gradix {gradix.__version__} (Python {platform.python_version()}, "
           f"NumPy {np.__version__})")
+    blas = gradix.blas.name()  # first: with MKL in use, OpenBLAS runs on one thread
     try:
         from threadpoolctl import threadpool_info
         for pool in threadpool_info():
@@ -528,8 +529,9 @@ def cmd_info(args):
     except ImportError:
         pass
     mkl = gradix.blas.mkl_version()
-    print(f"matrix products: {gradix.blas.name()}" + (f" ({mkl})" if mkl else
-                                                        " (pip install 'gradix[mkl]' for MKL)"))
+    print(f"matrix products: {blas} " + (f"({mkl})" if blas == "mkl" else
+                                         "(MKL installed, not in use)" if mkl else
+                                         "(pip install 'gradix[mkl]' for MKL)"))
     try:
         import cupy
         print(f"cuda: CuPy {cupy.__version__}, {cupy.cuda.runtime.getDeviceCount()} device(s)")
