@@ -50,7 +50,12 @@ class LRScheduler:
     def step(self):
         self._step_count += 1
         self.last_epoch += 1
-        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
+        lrs, groups = self.get_lr(), self.optimizer.param_groups
+        if len(lrs) != len(groups):  # a group added after the scheduler was made (torch raises)
+            raise ValueError(f"{type(self).__name__}: the optimizer has {len(groups)} param "
+                             f"groups, but this scheduler was made for {len(self.base_lrs)}; "
+                             f"add param groups before making the scheduler")
+        for group, lr in zip(groups, lrs):
             group["lr"] = lr
         self._last_lr = self._lrs()
 
@@ -320,6 +325,7 @@ class ReduceLROnPlateau(LRScheduler):
                              f"{threshold_mode!r}")
         self.optimizer = optimizer
         self.min_lrs = _per_group("min_lr", min_lr, optimizer.param_groups)
+        self.default_min_lr = None if isinstance(min_lr, (list, tuple)) else min_lr
         self.mode, self.factor, self.patience = mode, factor, patience
         self.threshold, self.threshold_mode = threshold, threshold_mode
         self.cooldown, self.eps = cooldown, eps
@@ -341,7 +347,14 @@ class ReduceLROnPlateau(LRScheduler):
             self.cooldown_counter -= 1
             self.num_bad_epochs = 0  # bad epochs in cooldown do not count
         if self.num_bad_epochs > self.patience:
-            for group, min_lr in zip(self.optimizer.param_groups, self.min_lrs):
+            groups = self.optimizer.param_groups
+            if len(groups) != len(self.min_lrs):  # a group was added since
+                if self.default_min_lr is None:
+                    raise RuntimeError(f"ReduceLROnPlateau: the optimizer has {len(groups)} "
+                                       f"param groups, but min_lr has {len(self.min_lrs)} "
+                                       f"values; set min_lrs to one value per group")
+                self.min_lrs = [self.default_min_lr] * len(groups)
+            for group, min_lr in zip(groups, self.min_lrs):
                 new_lr = max(group["lr"] * self.factor, min_lr)
                 if group["lr"] - new_lr > self.eps:
                     group["lr"] = new_lr

@@ -129,7 +129,7 @@ class Optimizer:
                 p.data *= 1 - group["lr"] * decay
             else:
                 grad = grad + decay * p.data
-        return grad
+        return as_array(grad)
 
     def _init_state(self, param, group):
         """The state of a parameter (``param`` is its array) before its first update."""
@@ -200,22 +200,34 @@ def _load_value(key, value, param):
     return Tensor._make(array.copy(), False, None)
 
 
+def as_array(value):
+    """``value`` as an array: NumPy gives a scalar for an op on 0-d arrays, and a scalar can't be
+    changed in place or passed as ``out=`` (a 0-d parameter's update needs both)."""
+    return value if backend.is_array(value) else np.asarray(value)
+
+
 def buffer(array):
     """A state Tensor around ``array`` (the update rules work on its ``.data``)."""
     return Tensor._make(array, False, None)
 
 
 def lerp_(start, end, weight):
-    """``start += weight * (end - start)`` in place: a running average moving to ``end``."""
-    diff = np.subtract(end, start)
-    diff *= weight
-    start += diff
+    """``start += weight * (end - start)`` in place: a running average moving to ``end``.
+    Computed from ``end``'s side for ``weight >= 0.5`` (as torch's lerp), so that weight 1
+    gives ``end`` exactly and a weight near 1 loses no precision."""
+    diff = as_array(np.subtract(end, start))
+    if weight < 0.5:
+        diff *= weight
+        start += diff
+    else:
+        diff *= 1 - weight
+        np.subtract(end, diff, out=start)
 
 
 def square_avg_(avg, grad, decay):
     """``avg = decay * avg + (1 - decay) * grad**2`` in place: a running average of squared
     gradients. Returns the scratch array (grad's shape) it used, free for reuse."""
-    scratch = np.multiply(grad, 1 - decay)
+    scratch = as_array(np.multiply(grad, 1 - decay))
     scratch *= grad
     avg *= decay
     avg += scratch

@@ -1,7 +1,7 @@
 """RMSprop, optionally centered and with momentum."""
 import numpy as np
 
-from .optimizer import Optimizer, buffer, lerp_, square_avg_
+from .optimizer import Optimizer, as_array, buffer, lerp_, square_avg_
 
 
 class RMSprop(Optimizer):
@@ -60,11 +60,11 @@ class RMSprop(Optimizer):
         if group["centered"]:
             grad_avg = state["grad_avg"].data
             lerp_(grad_avg, grad, 1 - alpha)
-            avg = np.multiply(grad_avg, grad_avg)
+            avg = as_array(np.multiply(grad_avg, grad_avg))
             np.subtract(square_avg, avg, out=avg)
             np.sqrt(avg, out=avg)
         else:
-            avg = np.sqrt(square_avg)
+            avg = as_array(np.sqrt(square_avg))
         avg += group["eps"]
         if group["momentum"] > 0:
             buf = state["momentum_buffer"].data
