@@ -16,7 +16,7 @@ def _index(container, idx):
 
 
 class _Ordered(Module):
-    """Sub-modules kept in order: ``len``, iteration and ``append``."""
+    """Sub-modules kept in order and numbered: ``len``, iteration, ``append``, ``del``."""
 
     def __len__(self):
         return len(self._modules)
@@ -29,12 +29,45 @@ class _Ordered(Module):
         self.add_module(str(len(self)), module)
         return self
 
+    def extend(self, modules):
+        for module in modules:
+            self.append(module)
+        return self
+
+    def __iadd__(self, modules):
+        return self.extend(modules)
+
+    def __add__(self, other):
+        """A new container holding this one's modules, then ``other``'s (renumbered)."""
+        return type(self)().extend(list(self) + list(other))
+
+    def _key(self, idx):
+        return list(self._modules)[_index(self, idx)]
+
+    def __delitem__(self, idx):
+        """Removes one module (an int) or several (a slice); the rest are renumbered
+        "0", "1", ... as torch does, even in a Sequential built from named modules."""
+        keys = list(self._modules)[idx] if isinstance(idx, slice) else [self._key(idx)]
+        for key in keys:
+            del self._modules[key]
+        modules = list(self._modules.values())
+        self._modules.clear()
+        for i, module in enumerate(modules):
+            self._modules[str(i)] = module
+
+    def pop(self, idx=-1):
+        """Removes the module at ``idx`` and returns it."""
+        module = self[idx]
+        del self[idx]
+        return module
+
 
 class Sequential(_Ordered):
     """Modules applied one after another: ``Sequential(a, b)(x) == b(a(x))``.
 
     Built from modules (named "0", "1", ...) or from an OrderedDict of name -> module.
-    Supports indexing (an int or a slice), ``len``, iteration and ``append``.
+    Supports indexing (an int or a slice), ``len``, iteration, ``append``, ``extend``,
+    ``insert``, ``pop``, ``del`` and ``+``.
     """
 
     def __init__(self, *modules):
@@ -50,6 +83,22 @@ class Sequential(_Ordered):
         if isinstance(idx, slice):
             return type(self)(OrderedDict(list(self._modules.items())[idx]))
         return list(self._modules.values())[_index(self, idx)]
+
+    def __setitem__(self, idx, module):
+        setattr(self, self._key(idx), module)
+
+    def insert(self, index, module):
+        """Inserts ``module`` before position ``index`` (negative counts from the end); the
+        modules from there on are renumbered."""
+        if not isinstance(module, Module):
+            raise TypeError(f"Sequential.insert: expected a Module, got {type(module).__name__}")
+        n = len(self)
+        if not -n <= operator.index(index) <= n:
+            raise IndexError(f"Sequential.insert: index {index} is out of range for {n} modules")
+        modules = list(self._modules.values())
+        modules.insert(index, module)
+        self._modules.clear()
+        return self.extend(modules)
 
     def forward(self, x):
         for module in self:
@@ -71,12 +120,7 @@ class ModuleList(_Ordered):
         return self._modules[str(_index(self, idx))]
 
     def __setitem__(self, idx, module):
-        self.add_module(str(_index(self, idx)), module)
-
-    def extend(self, modules):
-        for module in modules:
-            self.append(module)
-        return self
+        setattr(self, str(_index(self, idx)), module)
 
     def insert(self, index, module):
         """Inserts ``module`` before position ``index``, renumbering those after it."""
@@ -139,8 +183,22 @@ class ModuleDict(Module):
     def pop(self, key):
         return self._modules.pop(key)
 
+    def clear(self):
+        self._modules.clear()
+
     def update(self, modules):
         """Adds modules from a mapping or from (name, module) pairs."""
-        pairs = modules.items() if hasattr(modules, "items") else modules
+        if hasattr(modules, "items"):
+            pairs = list(modules.items())
+        else:
+            try:
+                pairs = list(modules)
+            except TypeError:
+                raise TypeError(f"ModuleDict.update: expected a mapping or an iterable of "
+                                f"(name, module) pairs, got {type(modules).__name__}") from None
+            for i, pair in enumerate(pairs):
+                if not hasattr(pair, "__len__") or len(pair) != 2:
+                    raise ValueError(f"ModuleDict.update: element #{i} must be a (name, "
+                                     f"module) pair, got {pair!r}")
         for key, module in pairs:
             self[key] = module

@@ -1,11 +1,13 @@
 """Weight initializers with PyTorch's formulas, filling tensors in place from gradix's seeded
 generator (so ``gradix.manual_seed`` makes them repeatable). Each returns its tensor."""
 import math
+import warnings
 
 import numpy as np
 
 from .. import random
 from ..autograd.grad_mode import no_grad
+from ..ops.elementwise import floating
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "constant_", "zeros_", "ones_",
            "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
@@ -51,12 +53,14 @@ def _fans(op, tensor):
 
 
 def uniform_(tensor, a=0.0, b=1.0):
-    """Fills with U(a, b)."""
+    """Fills with U(a, b); floating tensors only, as in torch."""
+    floating("uniform_", tensor)
     return _fill(tensor, random.generator().uniform(a, b, tensor.shape))
 
 
 def normal_(tensor, mean=0.0, std=1.0):
-    """Fills with N(mean, std^2)."""
+    """Fills with N(mean, std^2); floating tensors only, as in torch."""
+    floating("normal_", tensor)
     return _fill(tensor, random.generator().normal(mean, std, tensor.shape))
 
 
@@ -86,25 +90,36 @@ def xavier_normal_(tensor, gain=1.0):
 
 
 def _kaiming_std(op, tensor, a, mode, nonlinearity):
+    mode = mode.lower() if isinstance(mode, str) else mode
     if mode not in ("fan_in", "fan_out"):
         raise ValueError(f"{op}: mode must be 'fan_in' or 'fan_out', got {mode!r}")
     fan_in, fan_out = _fans(op, tensor)
     fan = fan_in if mode == "fan_in" else fan_out
-    if fan == 0:
-        raise ValueError(f"{op}: can't initialize a tensor of shape {tuple(tensor.shape)} "
-                         f"(its {mode} is 0)")
     return calculate_gain(nonlinearity, a) / math.sqrt(fan)
+
+
+def _empty(tensor):
+    """True (with torch's warning) for a tensor with no elements, which kaiming leaves as is:
+    one of its fans may be 0."""
+    if tensor.numel() == 0:
+        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=3)
+        return True
+    return False
 
 
 def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):
     """U(-b, b) with b = gain * sqrt(3 / fan), gain = calculate_gain(nonlinearity, a)
-    (He et al., 2015); ``mode`` picks fan_in or fan_out."""
+    (He et al., 2015); ``mode`` picks fan_in or fan_out (any case)."""
+    if _empty(tensor):
+        return tensor
     bound = math.sqrt(3.0) * _kaiming_std("kaiming_uniform_", tensor, a, mode, nonlinearity)
     return uniform_(tensor, -bound, bound)
 
 
 def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):
     """N(0, std^2) with std = gain / sqrt(fan)."""
+    if _empty(tensor):
+        return tensor
     return normal_(tensor, 0.0, _kaiming_std("kaiming_normal_", tensor, a, mode, nonlinearity))
 
 
@@ -114,6 +129,7 @@ def orthogonal_(tensor, gain=1.0):
     if tensor.ndim < 2:
         raise ValueError(f"orthogonal_: needs a tensor with at least 2 dimensions, got shape "
                          f"{tuple(tensor.shape)}")
+    floating("orthogonal_", tensor)
     rows = tensor.shape[0]
     cols = tensor.numel() // rows if rows else 0
     flat = random.generator().standard_normal((rows, cols))

@@ -1,5 +1,6 @@
 """Module: the base of every layer; registers parameters, buffers and sub-modules in order."""
 from collections import OrderedDict, namedtuple
+from collections.abc import Mapping
 
 from .. import backend, dtypes
 from ..autograd.grad_mode import no_grad
@@ -40,13 +41,14 @@ class Module:
         if "_parameters" not in self.__dict__:
             raise AttributeError(f"cannot assign {what} before Module.__init__() call")
 
-    def _check_name(self, kind, name):
+    def _check_name(self, kind, name, registry):
+        """torch's checks: a string, no dot, not empty, and not already an attribute of another
+        kind (a parameter can't be re-registered as a buffer; ``setattr`` can replace it)."""
         if not isinstance(name, str):
             raise TypeError(f"{kind} name should be a string, got {type(name).__name__}")
         if "." in name or name == "":
             raise KeyError(f"{kind} name must be non-empty and without a dot, got {name!r}")
-        if hasattr(self, name) and not any(name in d for d in (
-                self._parameters, self._buffers, self._modules)):
+        if hasattr(self, name) and name not in registry:
             raise KeyError(f"attribute {name!r} already exists on {self._get_name()}")
 
     def _forget(self, name, keep=None):
@@ -60,7 +62,7 @@ class Module:
     def register_parameter(self, name, param):
         """Adds ``param`` (a Parameter, or None for an absent one such as ``bias=False``)."""
         self._require_init("parameters")
-        self._check_name("parameter", name)
+        self._check_name("parameter", name, self._parameters)
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter "
                             f"'{name}' (gradix.nn.Parameter or None required)")
@@ -70,7 +72,7 @@ class Module:
     def register_buffer(self, name, tensor, persistent=True):
         """Adds a Tensor that is state but not learned; ``persistent`` ones go in state_dict."""
         self._require_init("buffers")
-        self._check_name("buffer", name)
+        self._check_name("buffer", name, self._buffers)
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(f"cannot assign '{type(tensor).__name__}' object to buffer "
                             f"'{name}' (gradix.Tensor or None required)")
@@ -84,7 +86,7 @@ class Module:
         self._require_init("child modules")
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
-        self._check_name("module", name)
+        self._check_name("module", name, self._modules)
         self._forget(name, self._modules)
         self._modules[name] = module
 
@@ -92,17 +94,20 @@ class Module:
 
     def __setattr__(self, name, value):
         d = self.__dict__
-        if isinstance(value, (Parameter, Module)):
-            # a plain attribute of that name gives way, as in torch
-            self._require_init("parameters" if isinstance(value, Parameter) else "modules")
-            self.__dict__.pop(name, None)
-            (self.register_parameter if isinstance(value, Parameter) else self.add_module)(
-                name, value)
+        if isinstance(value, Parameter):
+            # a plain attribute, buffer or module of that name gives way, as in torch
+            self._require_init("parameters")
+            self._forget(name, self._parameters)
+            self.register_parameter(name, value)
         elif name in d.get("_parameters", ()):
             if value is not None:
                 raise TypeError(f"cannot assign '{type(value).__name__}' as parameter "
                                 f"'{name}' (gradix.nn.Parameter or None expected)")
             self._parameters[name] = None
+        elif isinstance(value, Module):
+            self._require_init("modules")
+            self._forget(name, self._modules)
+            self.add_module(name, value)
         elif name in d.get("_modules", ()):
             if value is not None:
                 raise TypeError(f"cannot assign '{type(value).__name__}' as child module "
@@ -123,6 +128,13 @@ class Module:
             if name in d.get(registry, ()):
                 return d[registry][name]
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __dir__(self):
+        # registered names too, for tab completion (torch leaves out the numbered ones)
+        names = list(super().__dir__())
+        for registry in (self._parameters, self._buffers, self._modules):
+            names += [n for n in registry if not n[0].isdigit()]
+        return sorted(set(names))
 
     def __delattr__(self, name):
         if any(name in d for d in (self._parameters, self._buffers, self._modules)):
@@ -160,26 +172,29 @@ class Module:
         for _, module in self.named_children():
             yield module
 
-    def _named_members(self, registry, prefix, recurse):
+    def _named_members(self, registry, prefix, recurse, remove_duplicate):
         seen = set()
-        modules = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        modules = (self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
+                   if recurse else [(prefix, self)])
         for module_prefix, module in modules:
             for name, value in getattr(module, registry).items():
                 if value is None or id(value) in seen:
                     continue
-                seen.add(id(value))
+                if remove_duplicate:
+                    seen.add(id(value))
                 yield module_prefix + ("." if module_prefix else "") + name, value
 
-    def named_parameters(self, prefix="", recurse=True):
-        """Yields (dotted name, Parameter), each parameter once, in registration order."""
-        return self._named_members("_parameters", prefix, recurse)
+    def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+        """Yields (dotted name, Parameter) in registration order; a shared parameter (or
+        module) once, unless ``remove_duplicate=False``."""
+        return self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse=True):
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
-    def named_buffers(self, prefix="", recurse=True):
-        return self._named_members("_buffers", prefix, recurse)
+    def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+        return self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse=True):
         for _, buf in self.named_buffers(recurse=recurse):
@@ -214,8 +229,16 @@ class Module:
         fn(self)
         return self
 
-    def to(self, dtype=None, device=None):
-        """Converts floating parameters and buffers in place (they stay the same objects)."""
+    def to(self, *args, dtype=None, device=None):
+        """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(tensor)`` or keywords:
+        converts floating parameters and buffers in place (they stay the same objects)."""
+        for a in args:
+            if isinstance(a, Tensor):
+                dtype, device = a.dtype, a.device
+            elif isinstance(a, str) and (a == "cpu" or a.startswith("cuda")):
+                device = a
+            else:
+                dtype = a
         dtype = dtypes.as_dtype(dtype)
         if dtype is not None and dtype.kind != "f":
             raise TypeError(f"Module.to: only floating dtypes are accepted, got "
@@ -236,6 +259,9 @@ class Module:
     def double(self):
         return self.to(dtypes.float64)
 
+    def half(self):
+        return self.to(dtypes.float16)
+
     # ------------------------------------------------------------------ state
     def _state_entries(self):
         """(dotted name, Tensor) for every parameter and persistent buffer, like torch."""
@@ -248,10 +274,14 @@ class Module:
                 if buf is not None and name not in module._non_persistent:
                     yield dot + name, buf
 
-    def state_dict(self, keep_vars=False):
-        """An ordered dict of name -> Tensor (detached unless ``keep_vars``), torch's keys."""
-        return OrderedDict((name, t if keep_vars else t.detach())
-                           for name, t in self._state_entries())
+    def state_dict(self, *, destination=None, prefix="", keep_vars=False):
+        """An ordered dict of name -> Tensor (detached unless ``keep_vars``), torch's keys,
+        each preceded by ``prefix``; added to ``destination`` when one is given."""
+        if destination is None:
+            destination = OrderedDict()
+        for name, t in self._state_entries():
+            destination[prefix + name] = t if keep_vars else t.detach()
+        return destination
 
     def load_state_dict(self, state_dict, strict=True):
         """Copies values (Tensors or NumPy arrays) into the parameters and buffers in place.
@@ -260,9 +290,22 @@ class Module:
         with ``strict`` a missing or unexpected key raises too. Returns
         ``(missing_keys, unexpected_keys)``.
         """
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(f"load_state_dict: expected a dict-like state_dict, got "
+                            f"{type(state_dict).__name__}")
         own = OrderedDict(self._state_entries())
         missing = [k for k in own if k not in state_dict]
-        unexpected = [k for k in state_dict if k not in own]
+        # torch lists unexpected keys module by module (depth first), each under the deepest
+        # module whose dotted name starts the key
+        depth_first = {name: i for i, (name, _) in
+                       enumerate(self.named_modules(remove_duplicate=False))}
+
+        def owner(key):
+            parts = key.split(".")[:-1]
+            while parts and ".".join(parts) not in depth_first:
+                parts.pop()
+            return depth_first[".".join(parts)]
+        unexpected = sorted((k for k in state_dict if k not in own), key=owner)
         errors = []
         values = {}
         for name, target in own.items():

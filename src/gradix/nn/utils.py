@@ -66,15 +66,19 @@ def _grad_norm(g, norm_type):
     a = np.abs(g.data)
     if norm_type == math.inf:
         return a.max() if a.size else np.zeros((), a.dtype)
-    return np.sum(a ** norm_type) ** (1.0 / norm_type)
+    # float16 is summed in float32, as torch does: 300 ** 2 already overflows float16
+    wide = a.astype(np.float32) if a.dtype == np.float16 else a
+    return (np.sum(wide ** norm_type) ** (1.0 / norm_type)).astype(a.dtype)
 
 
-def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False):
+def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False,
+                    foreach=None):
     """Scales the gradients in place so that their joint ``norm_type``-norm is at most
     ``max_norm``, as ``torch.nn.utils.clip_grad_norm_`` does.
 
     The joint norm is the norm of the per-parameter norms; every gradient is multiplied by
     min(1, max_norm / (total + 1e-6)). Parameters without a gradient are skipped.
+    ``foreach`` is accepted for torch's signature and ignored.
 
     Returns:
         The total norm before clipping, a 0-d tensor (0 when there are no gradients).
@@ -101,8 +105,8 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     return Tensor._make(np.asarray(total), False, None)
 
 
-def clip_grad_value_(parameters, clip_value):
-    """Clamps every gradient in place to [-clip_value, clip_value]."""
+def clip_grad_value_(parameters, clip_value, foreach=None):
+    """Clamps every gradient in place to [-clip_value, clip_value] (``foreach`` is ignored)."""
     clip_value = float(clip_value)
     with no_grad():
         for g in _grads("clip_grad_value_", parameters):
