@@ -10,7 +10,8 @@ used = False  # whether any hook was ever registered
 
 
 class RemovableHandle:
-    """Returned by ``register_hook``; ``remove()`` unregisters the hook."""
+    """Returned by ``register_hook`` and the module hook registrations; ``remove()`` (or the
+    end of a ``with handle:`` block) unregisters the hook."""
 
     def __init__(self, hooks, hook):
         self._hooks, self._hook = hooks, hook
@@ -18,6 +19,12 @@ class RemovableHandle:
     def remove(self):
         if self._hook in self._hooks:
             self._hooks.remove(self._hook)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
 
 
 def _holder(tensor):

@@ -1,9 +1,11 @@
 """Module: the base of every layer; registers parameters, buffers and sub-modules in order."""
+import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping
 
 from .. import backend, dtypes
 from ..autograd.grad_mode import no_grad
+from ..autograd.hooks import RemovableHandle
 from ..tensor import Tensor, as_tensor, zero_grads
 from .parameter import Parameter
 
@@ -26,7 +28,8 @@ class Module:
 
     def __init__(self):
         for name, value in (("training", True), ("_parameters", {}), ("_buffers", {}),
-                            ("_non_persistent", set()), ("_modules", {})):
+                            ("_non_persistent", set()), ("_modules", {}),
+                            ("_forward_pre_hooks", []), ("_forward_hooks", [])):
             object.__setattr__(self, name, value)
 
     def forward(self, *args, **kwargs):
@@ -34,7 +37,66 @@ class Module:
                                   f"must define it")
 
     def __call__(self, *args, **kwargs):
+        if self._forward_pre_hooks or self._forward_hooks:
+            return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
+
+    # ------------------------------------------------------------------ forward hooks
+    def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+        """Calls ``hook(module, args)`` before each forward; a result other than None replaces
+        the positional arguments (a non-tuple becomes a 1-tuple). With ``with_kwargs``,
+        ``hook(module, args, kwargs)`` returns None or a new ``(args, kwargs)``. Returns a
+        handle whose ``remove()`` unregisters the hook."""
+        return self._add_hook(self._forward_pre_hooks, (hook, with_kwargs, False), prepend)
+
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False,
+                              always_call=False):
+        """Calls ``hook(module, args, output)`` (``hook(module, args, kwargs, output)`` with
+        ``with_kwargs``) after each forward; a result other than None replaces the output.
+        ``always_call`` runs it even when forward raises. Returns a removable handle."""
+        return self._add_hook(self._forward_hooks, (hook, with_kwargs, always_call), prepend)
+
+    @staticmethod
+    def _add_hook(hooks, entry, prepend):
+        if not callable(entry[0]):
+            raise TypeError(f"hook must be callable, got {type(entry[0]).__name__}")
+        hooks.insert(0 if prepend else len(hooks), entry)
+        return RemovableHandle(hooks, entry)
+
+    def _call_with_hooks(self, args, kwargs):
+        for hook, with_kwargs, _ in list(self._forward_pre_hooks):
+            if with_kwargs:
+                result = hook(self, args, kwargs)
+                if result is not None:
+                    if not (isinstance(result, tuple) and len(result) == 2):
+                        raise RuntimeError(f"forward pre-hook must return None or a tuple of "
+                                           f"(new_args, new_kwargs), got {result!r}")
+                    args, kwargs = result
+            else:
+                result = hook(self, args)
+                if result is not None:
+                    args = result if isinstance(result, tuple) else (result,)
+        hooks, output, called = list(self._forward_hooks), None, 0
+        try:
+            output = self.forward(*args, **kwargs)
+            for hook, with_kwargs, _ in hooks:
+                called += 1
+                result = (hook(self, args, kwargs, output) if with_kwargs else
+                          hook(self, args, output))
+                if result is not None:
+                    output = result
+        except Exception:
+            # as torch: the always_call hooks not run yet still run, their errors only warned
+            for hook, with_kwargs, always_call in hooks[called:]:
+                if always_call:
+                    try:
+                        hook(self, args, kwargs, output) if with_kwargs else hook(self, args,
+                                                                                  output)
+                    except Exception as e:  # noqa: BLE001  (the first error is the one raised)
+                        warnings.warn(f"forward hook with always_call=True raised {e!r}, "
+                                      f"silenced as forward had raised", stacklevel=2)
+            raise
+        return output
 
     # ------------------------------------------------------------------ registration
     def _require_init(self, what):
@@ -171,6 +233,32 @@ class Module:
     def children(self):
         for _, module in self.named_children():
             yield module
+
+    def get_submodule(self, target):
+        """The sub-module at dotted path ``target`` ("" is this module)."""
+        module = self
+        for i, name in enumerate(target.split(".") if target else []):
+            if name not in module._modules or module._modules[name] is None:
+                path = ".".join(target.split(".")[:i])
+                raise AttributeError(f"{module._get_name()}{' ' + repr(path) if path else ''} "
+                                     f"has no submodule {name!r}")
+            module = module._modules[name]
+        return module
+
+    def _get_member(self, target, registry, kind):
+        path, _, name = target.rpartition(".")
+        module = self.get_submodule(path)
+        if name not in getattr(module, registry):
+            raise AttributeError(f"{module._get_name()} has no {kind} {name!r}")
+        return getattr(module, registry)[name]
+
+    def get_parameter(self, target):
+        """The parameter at dotted path ``target``, such as "0.weight"."""
+        return self._get_member(target, "_parameters", "parameter")
+
+    def get_buffer(self, target):
+        """The buffer at dotted path ``target``, such as "1.running_mean"."""
+        return self._get_member(target, "_buffers", "buffer")
 
     def _named_members(self, registry, prefix, recurse, remove_duplicate):
         seen = set()
