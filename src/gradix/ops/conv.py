@@ -148,10 +148,13 @@ def _conv(op, x, weight, bias, stride, padding, dilation, groups, spatial):
                          f"and weight.shape[1] * groups must equal the input channels")
     if bias is not None and tuple(bias.shape) != (o,):
         raise ValueError(f"{op}: bias must have shape ({o},), got {tuple(bias.shape)}")
-    if spatial == 1:
+    if spatial == 1:  # an int or a 1-tuple each, as in torch
+        stride, dilation = (as_tuple(op, n, v, 1)[0] for n, v in (("stride", stride),
+                                                                  ("dilation", dilation)))
+        if not isinstance(padding, str):
+            padding = (0, as_tuple(op, "padding", padding, 1)[0])
         x, weight = unsqueeze(x, 2), unsqueeze(weight, 2)
         stride, dilation = (1, stride), (1, dilation)
-        padding = padding if isinstance(padding, str) else (0, padding)
     kernel = tuple(weight.shape[2:])
     stride, dilation = as_tuple(op, "stride", stride), as_tuple(op, "dilation", dilation)
     win = Window(op, x.shape[2:], kernel, stride, dilation,

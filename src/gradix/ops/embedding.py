@@ -34,6 +34,9 @@ def embedding(input, weight, padding_idx=None):  # noqa: A002
     rows = weight[input.data]
     if padding_idx is None:
         return rows
+    if not -n <= padding_idx < n:
+        raise ValueError(f"embedding: padding_idx {padding_idx} is out of range for an "
+                         f"embedding of {n} rows (valid: {-n} to {n - 1})")
     padding_idx = padding_idx % n
     return where(unsqueeze(input == padding_idx, -1), rows.detach(), rows)
 
@@ -45,6 +48,9 @@ def one_hot(tensor, num_classes=-1):
         raise TypeError(f"one_hot: indices must be int64 (as in PyTorch), got "
                         f"{dtypes.dtype_name(tensor.dtype)}; convert with .long() first")
     if num_classes == -1:
-        num_classes = int(tensor.data.max()) + 1 if tensor.numel() else 0
+        if not tensor.numel():
+            raise ValueError("one_hot: can't infer the number of classes from an empty tensor; "
+                             "pass num_classes")
+        num_classes = int(tensor.data.max()) + 1
     _check_indices("one_hot", tensor, num_classes, f"num_classes={num_classes}")
     return Tensor._make(one_hot_array(tensor.data, num_classes, dtypes.int64), False, None)

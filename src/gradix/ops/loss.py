@@ -233,6 +233,10 @@ def _nll(logp, target, weight, ignore_index, reduction, label_smoothing=0.0):
         if masked:
             smooth = smooth * _constant(~ignored)
         loss = loss * (1 - label_smoothing) + smooth * (label_smoothing / num_classes)
+    if reduction == "mean" and masked and ignored.all():
+        # every target ignored: the mean is 0 / 0 = NaN, as in torch, with torch's zero
+        # gradient (dividing by the zero total would make it inf * 0 = NaN)
+        return sum(loss) * 0 + float("nan")
     return _reduce(loss, reduction, None if w_t is None else sum(w_t))
 
 

@@ -149,6 +149,8 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,  # n
     """
     if input.dtype != dtypes.int64:
         floating("avg_pool2d", input)
+    if divisor_override is not None and divisor_override == 0:
+        raise ValueError("avg_pool2d: divisor_override must not be zero")
     win = _pool_window("avg_pool2d", input, kernel_size, stride, padding, 1, ceil_mode)
 
     def divide(total, d):
