@@ -627,6 +627,8 @@ op("einsum3", lambda m, a, b, c: m.einsum("ij,jk,kl->il", a, b, c),
 # ---------------------------------------------------------------------- beyond the list
 # More of torch's tensor API, one module per family, each adding its rows with op() above.
 from . import op_table_math, op_table_layout, op_table_sort  # noqa: E402,F401
+from . import (op_table_decomposition, op_table_index_extra, op_table_products,  # noqa: E402,F401
+               op_table_special, op_table_stats)
 
 
 def cases():

@@ -245,7 +245,7 @@ op("logcumsumexp_large", lambda m, x: m.logcumsumexp(x, 1),
    lambda a: np.logaddexp.accumulate(a, 1), M34, ("large",))
 op("logcumsumexp_0d", lambda m, x: x.logcumsumexp(-1), lambda a: a, [((),)])
 
-# ---------------------------------------------------------------------- nan-aware and other reductions
+# ------------------------------------------------------------------ nan-aware and other reductions
 for _d, _k in [(None, False), (1, False), ((0, 2), True)]:
     _tag = f"[dim={_d},keepdim={_k}]"
     op("nansum" + _tag, lambda m, x, d=_d, k=_k: x.nansum(dim=d, keepdim=k),

@@ -1,0 +1,2 @@
+"""Determinants, inverses, solves and matrix decompositions with their gradients (public as
+gradix.linalg)."""

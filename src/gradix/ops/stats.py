@@ -1,0 +1,2 @@
+"""Statistics and sampling: quantiles, covariance, histograms, bincount, isin, multinomial,
+bernoulli, ..."""
