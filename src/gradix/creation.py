@@ -262,3 +262,33 @@ def randperm(n, dtype=None, device=None):
                          f"wider integer or a floating dtype")
     return _new(random.generator().permutation(n).astype(dtype), False, device)
 
+
+
+def randint_like(x, low=0, high=None, *, dtype=None, requires_grad=False):
+    """Integers in [low, high) in a tensor of x's shape and dtype (``randint_like(x, high)``
+    means low = 0)."""
+    if high is None:
+        low, high = 0, low
+    dtype = _like("randint_like", x, dtype)
+    for name, value in (("low", low), ("high", high)):
+        require_int("randint_like", name, value)
+    if high <= low:
+        raise RuntimeError(f"randint_like: expects low to be less than high, but got "
+                           f"low={low} >= high={high}")
+    array = random.generator().integers(low, high, x.shape).astype(dtype)
+    return _new(array, requires_grad, x.device)
+
+
+def logspace(start, end, steps, base=10.0, dtype=None, requires_grad=False, device=None):
+    """``steps`` values from base ** start to base ** end, their exponents evenly spaced."""
+    try:
+        if steps < 0:
+            raise RuntimeError(f"logspace: number of steps must be non-negative, got {steps}")
+        array = np.power(float(base), np.linspace(start, end, steps))
+    except TypeError:
+        require_int("logspace", "steps", steps)
+        require_number("logspace", "start", start)
+        require_number("logspace", "end", end)
+        require_number("logspace", "base", base)
+        raise
+    return _new(array.astype(_float_dtype(dtype)), requires_grad, device)
