@@ -104,6 +104,27 @@ class Tensor:
         strided slices and expanded dimensions aren't)."""
         return bool(self.data.flags.c_contiguous)
 
+    def stride(self, dim=None):
+        """The step, in entries, between neighbours along each dimension (or ``dim``): torch's
+        contiguous strides (a dimension of size 0 or 1 counting as 1) where the data is
+        contiguous (an empty view too, whose strides torch keeps from its base), else those of
+        the NumPy view gradix holds (a transpose's, 0 where expanded)."""
+        if self.data.flags.c_contiguous:
+            strides, step = [], 1
+            for n in reversed(self.data.shape):
+                strides.append(step)
+                step *= max(n, 1)
+            strides = tuple(strides[::-1])
+        else:
+            strides = tuple(s // self.data.itemsize for s in self.data.strides)
+        if dim is None:
+            return strides
+        d = _check_dim(dim, self.data.ndim, "stride")
+        if not self.data.ndim:
+            raise IndexError(f"stride: dimension specified as {dim} but the tensor has no "
+                             f"dimensions")
+        return strides[d]
+
     # ------------------------------------------------------------------ conversion
     def numpy(self):
         """The data as a NumPy array (shared memory on the CPU)."""

@@ -10,9 +10,11 @@ from .. import backend, dtypes
 from ..autograd.function import Function
 from ..tensor import _check_dim, register
 from ._errors import require_int, require_tensors
-from .shape import _require_ndim
+from .elementwise import where
+from .shape import _require_ndim, reshape
 
-__all__ = ["diag", "diag_embed", "diagonal", "trace", "tril", "triu"]
+__all__ = ["diag", "diag_embed", "diagflat", "diagonal", "diagonal_scatter", "trace", "tril",
+           "triu"]
 
 
 class Diagonal(Function):
@@ -82,6 +84,38 @@ def diag_embed(x, offset=0, dim1=-2, dim2=-1):
     except Exception:
         require_tensors("diag_embed", input=x)
         require_int("diag_embed", "offset", offset)
+        raise
+
+
+@register("diagonal_scatter")
+def diagonal_scatter(x, src, offset=0, dim1=0, dim2=1):
+    """x with ``src`` written on x.diagonal(offset, dim1, dim2); src has that diagonal's shape
+    (cast to x's dtype, as in torch)."""
+    try:
+        d1, d2 = _dim_pair("diagonal_scatter", dim1, dim2, x.ndim)
+        params = {"offset": operator.index(offset), "dim1": d1, "dim2": d2}
+        shape = np.diagonal(x.data, params["offset"], d1, d2).shape
+        if src.shape != shape:
+            raise ValueError(f"diagonal_scatter: expected src to have the shape of the "
+                             f"diagonal, {shape}, got {tuple(src.shape)}")
+        mask = DiagEmbed.call(backend.array_module(x.data).ones(shape, dtypes.bool_),
+                              shape=x.shape, **params)
+        return where(mask, DiagEmbed.apply(src.to(x.dtype), shape=x.shape, **params), x)
+    except Exception:
+        require_tensors("diagonal_scatter", input=x, src=src)
+        require_int("diagonal_scatter", "offset", offset)
+        raise
+
+
+@register("diagflat")
+def diagflat(x, offset=0):
+    """The square matrix with x's entries (read flattened, n of them) on diagonal ``offset``
+    and zeros elsewhere: (n + |offset|) on a side."""
+    try:
+        return diag_embed(reshape(x, -1), offset, 0, 1)
+    except Exception:
+        require_tensors("diagflat", input=x)
+        require_int("diagflat", "offset", offset)
         raise
 
 

@@ -2,14 +2,17 @@
 
 Backward scatters with accumulation, so repeated indices add up.
 """
+import builtins
+import operator
+
 import numpy as np
 
 from .. import backend, dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor, _check_dim, register
-from ._errors import prefixed, require_number, require_tensors
+from ._errors import prefixed, require_int, require_number, require_tensors
 from .elementwise import _promote, where
-from .shape import broadcast_to, reshape
+from .shape import _shape_arg, broadcast_to, reshape
 
 
 def array_key(key):
@@ -633,3 +636,329 @@ def one_hot_array(index, num_classes, dtype=dtypes.int64):
     out = xp.zeros(index.shape + (num_classes,), dtype=dtype)
     np.put_along_axis(out, index[..., None], 1, axis=-1)
     return out
+
+
+# ---------------------------------------------------------------------- select, put, scatter_reduce
+def _select_key(op, x, dim, index):
+    """(d, key): key picks entry ``index`` (in [-n, n)) of dimension d = dim of x (not 0-d)."""
+    if x.ndim == 0:
+        raise IndexError(f"{op}: can't be applied to a 0-d tensor")
+    d = _check_dim(dim, x.ndim, op)
+    i, n = operator.index(index), x.shape[d]
+    if not -n <= i < n:
+        raise IndexError(f"{op}: index {i} out of range for tensor of size {list(x.shape)} at "
+                         f"dimension {dim}")
+    return d, (slice(None),) * d + (i % n,)
+
+
+@register("select")
+def select(x, dim, index):
+    """x[..., index, ...] with ``index`` (an int in [-n, n)) at dimension ``dim``, which is
+    removed."""
+    try:
+        return x[_select_key("select", x, dim, index)[1]]
+    except Exception:
+        require_tensors("select", input=x)
+        require_int("select", "index", index)
+        raise
+
+
+def _embed(op, x, key, src):
+    """x with src written at ``key`` (basic indexing), src of x[key]'s shape (cast to x's
+    dtype, as in torch)."""
+    require_tensors(op, input=x, src=src)
+    shape = x.data[key].shape
+    if src.shape != shape:
+        raise ValueError(f"{op}: expected src to have the shape of the slice of the input, "
+                         f"{tuple(shape)}, got {tuple(src.shape)}")
+    return _write_at(x, key, src.to(x.dtype))
+
+
+@register("select_scatter")
+def select_scatter(x, src, dim, index):
+    """x with ``src`` written at x.select(dim, index); src has that slice's shape."""
+    try:
+        return _embed("select_scatter", x, _select_key("select_scatter", x, dim, index)[1], src)
+    except Exception:
+        require_tensors("select_scatter", input=x, src=src)
+        require_int("select_scatter", "index", index)
+        raise
+
+
+@register("slice_scatter")
+def slice_scatter(x, src, dim=0, start=None, end=None, step=1):
+    """x with ``src`` written at the slice start:end:step of dimension ``dim`` (Python's
+    slice rules: negative bounds count from the end, out-of-range ones are clipped); step
+    must be positive, and src has the slice's shape."""
+    try:
+        if x.ndim == 0:
+            raise IndexError("slice_scatter: can't be applied to a 0-d tensor")
+        d = _check_dim(dim, x.ndim, "slice_scatter")
+        if operator.index(step) <= 0:
+            raise ValueError(f"slice_scatter: slice step must be positive, got {step}")
+        key = (slice(None),) * d + (slice(start, end, step),)
+        return _embed("slice_scatter", x, key, src)
+    except Exception:
+        require_tensors("slice_scatter", input=x, src=src)
+        for name, v in (("start", start), ("end", end), ("step", step)):
+            if v is not None:
+                require_int("slice_scatter", name, v)
+        raise
+
+
+def _put_key(op, x, indices):
+    """The key of index_put: a tuple or list of integer or bool tensors, one per leading
+    dimension of x they index (a bool one covers as many as it has)."""
+    if not isinstance(indices, (tuple, list)) or not indices:
+        raise TypeError(f"{op}: indices must be a non-empty tuple or list of tensors, got "
+                        f"{indices!r}")
+    require_tensors(op, **{f"indices[{i}]": t for i, t in enumerate(indices)})
+    for t in indices:
+        if t.dtype.kind not in "biu":
+            raise IndexError(f"{op}: tensors used as indices must be integer or bool, got "
+                             f"{dtypes.dtype_name(t.dtype)}")
+    spans = [t.ndim if t.dtype.kind == "b" else 1 for t in indices]  # dimensions each indexes
+    if builtins.sum(spans) > x.ndim:
+        raise IndexError(f"{op}: too many indices for tensor of dimension {x.ndim} (got "
+                         f"{builtins.sum(spans)})")
+    key = tuple(t.data for t in indices)
+    d = 0
+    for t, span in zip(key, spans):
+        if t.dtype.kind in "iu" and t.size:
+            n = x.shape[d]
+            _check_range(op, t, n, -n, f"dimension {d} of shape {tuple(x.shape)}")
+        d += span
+    return key
+
+
+def _put_values(op, x, key, values):
+    """values (x's dtype) broadcast to the shape of x[key]."""
+    require_tensors(op, values=values)
+    if values.dtype != x.dtype:
+        raise TypeError(f"{op}: values have dtype {dtypes.dtype_name(values.dtype)} but the "
+                        f"input has {dtypes.dtype_name(x.dtype)}; they must match")
+    try:
+        shape = x.data[key].shape
+    except IndexError as e:  # index shapes that don't broadcast, a mask of the wrong shape
+        raise prefixed(op, e, f" (tensor shape {tuple(x.shape)})") from None
+    try:
+        np.broadcast_shapes(values.shape, shape)
+        if len(values.shape) > len(shape):
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"{op}: values of shape {tuple(values.shape)} can't be broadcast to "
+                         f"the indexing result's shape {tuple(shape)}") from None
+    return shape
+
+
+@register("index_put")
+def index_put(x, indices, values, accumulate=False):
+    """x with ``values`` written at x[indices], ``indices`` a tuple of integer or bool
+    tensors (as in x[i, j] = values); values (x's dtype) broadcast to x[indices]'s shape.
+    With ``accumulate`` they are added instead, repeated indices adding up; without it, one
+    write of repeated indices stays, but every value gets its place's gradient (torch's
+    rule)."""
+    require_tensors("index_put", input=x)
+    key = _put_key("index_put", x, indices)
+    shape = _put_values("index_put", x, key, values)
+    values = broadcast_to(values, shape)
+    if accumulate:
+        return x + index_add_into(values, key, x.shape)
+    return _write_at(x, key, values)
+
+
+@register("index_put_")
+def index_put_(x, indices, values, accumulate=False):
+    """index_put in place (not recorded in the graph, see Tensor._in_place)."""
+    require_tensors("index_put_", input=x)
+    key = _put_key("index_put_", x, indices)
+    shape = _put_values("index_put_", x, key, values)
+    v = backend.array_module(x.data).broadcast_to(values.data, shape)
+
+    def change(a):
+        if accumulate:
+            np.add.at(a, key, v)
+        else:
+            a[key] = v
+    return x._in_place("index_put_", values, change)
+
+
+def _flat_key(op, x, index, source):
+    """The 1-D key of put: index (integer, any shape, entries in [-n, n) for x of n entries)
+    flattened and made non-negative; source must have x's dtype and index's number of
+    entries."""
+    require_tensors(op, input=x, index=index, source=source)
+    if index.dtype.kind not in "iu":
+        raise TypeError(f"{op}: index must be an integer tensor, got "
+                        f"{dtypes.dtype_name(index.dtype)}")
+    if source.numel() != index.numel():
+        raise ValueError(f"{op}: source and index must have the same number of entries, got "
+                         f"{source.numel()} and {index.numel()}")
+    if source.dtype != x.dtype:
+        raise TypeError(f"{op}: source has dtype {dtypes.dtype_name(source.dtype)} but the "
+                        f"input has {dtypes.dtype_name(x.dtype)}; they must match")
+    n = x.numel()
+    _check_range(op, index.data, n, -n, f"a tensor of {n} entries")
+    return index.data.reshape(-1) % max(n, 1)
+
+
+@register("put")
+def put(x, index, source, accumulate=False):
+    """x with source's entries written at the flat (row-major) positions ``index``, as
+    x.reshape(-1)[index] = source; with ``accumulate`` added instead, repeated indices adding
+    up. index: an integer tensor with source's number of entries, each within [-n, n)."""
+    i = _flat_key("put", x, index, source)
+    flat, src = reshape(x, -1), reshape(source, -1)
+    if accumulate:
+        out = flat + index_add_into(src, i, flat.shape)
+    else:
+        out = _write_at(flat, i, src)
+    return reshape(out, x.shape)
+
+
+@register("put_")
+def put_(x, index, source, accumulate=False):
+    """put in place (not recorded in the graph, see Tensor._in_place)."""
+    i = _flat_key("put_", x, index, source)
+    src = source.data.reshape(-1)
+
+    def change(a):
+        flat = a.reshape(-1)  # a view of contiguous data; a copy, written back below, else
+        if accumulate:
+            np.add.at(flat, i, src)
+        else:
+            flat[i] = src
+        if not a.flags.c_contiguous:
+            a[...] = flat.reshape(a.shape)
+    return x._in_place("put_", source, change)
+
+
+_REDUCES = {"sum": np.add, "prod": np.multiply, "mean": np.add, "amax": np.maximum,
+            "amin": np.minimum}
+
+
+def _identity(reduce, dtype):
+    """The value a place starts from when include_self is False."""
+    if reduce in ("sum", "mean"):
+        return 0
+    if reduce == "prod":
+        return 1
+    if dtype.kind == "f":
+        return -np.inf if reduce == "amax" else np.inf
+    if dtype.kind == "b":
+        return reduce == "amin"
+    info = np.iinfo(dtype)
+    return info.min if reduce == "amax" else info.max
+
+
+class ScatterReduce(Function):
+    """x with the entries of src reduced into the places ``key`` names (see scatter_reduce)."""
+
+    def forward(self, x, src, key, reduce, include_self):
+        self.key, self.reduce, self.include_self = key, reduce, include_self
+        xp = backend.array_module(x)
+        out = x.copy()
+        if not include_self:
+            out[key] = _identity(reduce, x.dtype)
+        _REDUCES[reduce].at(out, key, src)  # unbuffered: repeated indices all count
+        if reduce == "mean":
+            self.count = xp.full(x.shape, int(include_self), x.dtype if x.dtype.kind == "f"
+                                 else dtypes.int64)
+            xp.add.at(self.count, key, 1)
+            self.count[self.count == 0] = 1
+            out = out / self.count if x.dtype.kind == "f" else (
+                out // self.count).astype(x.dtype)  # integers round down, as in torch
+        self.y = out
+        return out
+
+    def backward(self, gy):
+        x, src = self.inputs
+        key, shape, xp = self.key, x.shape, backend.array_module(x.data)
+        scattered = _mask(x, key)
+
+        def at(t):  # t[key]
+            return GetItem.apply(t, key=key)
+        if self.reduce == "sum":
+            gx, gsrc = gy, at(gy)
+        elif self.reduce == "mean":
+            gx = gy / Tensor._make(self.count, False, None)
+            gsrc = at(gx)
+        elif self.reduce in ("amax", "amin"):  # ties share the gradient evenly, as in torch
+            y = self.y
+            x_is, src_is = x.data == y, src.data == y[key]
+            count = x_is.astype(gy.dtype)
+            xp.add.at(count, key, src_is)
+            share = gy / Tensor._make(count, False, None)
+            gx, gsrc = where(x_is, share, 0), where(src_is, at(share), 0)
+        else:  # prod: products of the others, exact where x or src hold zeros (torch's rule)
+            call = {"key": key, "reduce": "prod", "include_self": self.include_self}
+            x_zero, src_zero = x.data == 0, src.data == 0
+            gx = gy * ScatterReduce.apply(where(x_zero, 1, x), src, **call) / where(x_zero, 1, x)
+            zeros = xp.zeros(shape, dtypes.int64)
+            xp.add.at(zeros, key, src_zero)
+            single = src_zero & (zeros[key] == 1)
+            others = ScatterReduce.apply(x, where(single, 1, src), **call)
+            gsrc = where(single, at(gy * others),
+                         at(gy * self.output(self.y)) / where(src_zero, 1, src))
+        if not self.include_self:
+            gx = where(scattered, 0, gx)
+        return gx, gsrc
+
+
+@register("scatter_reduce")
+def scatter_reduce(x, dim, index, src, reduce, *, include_self=True):
+    """x with each src[i][j] reduced into x[i][index[i][j]] along ``dim`` (for dim 1), by
+    ``reduce``: 'sum', 'prod', 'mean', 'amax' or 'amin'; with ``include_self`` False, the
+    places named start from the reduction of their src entries alone (x's value is left out).
+    index and src as for scatter_add; an integer mean rounds down. Gradients follow torch:
+    amax/amin share among ties, prod is exact with zeros."""
+    try:
+        if reduce not in _REDUCES:
+            raise ValueError(f"scatter_reduce: reduce must be 'sum', 'prod', 'mean', 'amax' or "
+                             f"'amin', got {reduce!r}")
+        if _read_as_1d(x, index, src):
+            return reshape(scatter_reduce(_1d(x), dim, _1d(index), _1d(src), reduce,
+                                          include_self=include_self), x.shape)
+        d = _check_dim(dim, x.ndim, "scatter_reduce")
+        src = _src_part("scatter_reduce", x, d, index, src)
+        return ScatterReduce.apply(x, src, key=_along(index.data, d), reduce=reduce,
+                                   include_self=bool(include_self))
+    except Exception:
+        require_tensors("scatter_reduce", input=x, index=index, src=src)
+        raise
+
+
+def _strided_index(op, x, size, stride, storage_offset):
+    """The flat positions as_strided reads: storage_offset + sum_k i_k * stride[k]."""
+    size, stride = _shape_arg(op, (size,), "size"), _shape_arg(op, (stride,), "stride")
+    offset = operator.index(storage_offset)
+    if len(size) != len(stride):
+        raise ValueError(f"{op}: size {size} and stride {stride} must have the same length")
+    if any(s < 0 for s in size) or any(s < 0 for s in stride) or offset < 0:
+        raise ValueError(f"{op}: size, stride and storage_offset must be non-negative, got "
+                         f"size {size}, stride {stride}, storage_offset {offset}")
+    n = x.numel()
+    needed = 0 if 0 in size else offset + builtins.sum((a - 1) * s for a, s in
+                                                        zip(size, stride)) + 1
+    if needed > n:
+        raise ValueError(f"{op}: size {size}, stride {stride} and storage_offset {offset} "
+                         f"reach entry {needed - 1}, beyond the {n} entries of the input")
+    xp = backend.array_module(x.data)
+    index = xp.full(size, offset, dtypes.int64)
+    for k, (a, s) in enumerate(zip(size, stride)):
+        index += (xp.arange(a, dtype=dtypes.int64) * s).reshape((a,) + (1,) * (len(size) - k - 1))
+    return index
+
+
+@register("as_strided")
+def as_strided(x, size, stride, storage_offset=0):
+    """A copy of the strided view (``size``, ``stride`` and ``storage_offset`` in entries) of
+    x's entries in row-major order: gradix reads x's contiguous layout, whatever view it is
+    (torch reads its storage). Positions read more than once add up their gradients."""
+    try:
+        index = _strided_index("as_strided", x, size, stride, storage_offset)
+        return GetItem.apply(reshape(x, -1), key=index if index.ndim else int(index))
+    except Exception:
+        require_tensors("as_strided", input=x)
+        require_int("as_strided", "storage_offset", storage_offset)
+        raise

@@ -65,6 +65,22 @@ def sum_to(x, shape):
     return SumTo.call(x, shape=shape)  # also on arrays, for the engine and backward rules
 
 
+@register("sum_to_size")
+def sum_to_size(x, *size):
+    """x summed over the dimensions where ``size`` (ints, or one sequence) is 1 or absent, so
+    that it has that size; x's shape must be ``size`` expanded (see expand)."""
+    size = _shape_arg("sum_to_size", size, "size")
+    try:
+        lead = x.ndim - len(size)
+    except AttributeError:
+        require_tensors("sum_to_size", input=x)
+        raise
+    if lead < 0 or any(s not in (1, n) for s, n in zip(size, x.shape[lead:])):
+        raise ValueError(f"sum_to_size: size {size} can't be expanded to the input's shape "
+                         f"{tuple(x.shape)}")
+    return sum_to(x, size)
+
+
 class BroadcastTo(Function):
     array_backward = True
 
@@ -386,21 +402,31 @@ def _matrix_transpose(x):
 Tensor.mT = property(_matrix_transpose, doc="The last two dimensions swapped.")
 
 
-@register("movedim")
-def movedim(x, source, destination):
-    """x with dimension(s) ``source`` (an int or a sequence) moved to positions ``destination``
-    (as many); the other dimensions keep their order."""
+def _move(op, x, source, destination):
     try:
-        src, dst = _dims_arg("movedim", source, x.ndim), _dims_arg("movedim", destination, x.ndim)
+        src, dst = _dims_arg(op, source, x.ndim), _dims_arg(op, destination, x.ndim)
         if len(src) != len(dst):
-            raise ValueError(f"movedim: source {tuple(src)} and destination {tuple(dst)} must name "
+            raise ValueError(f"{op}: source {tuple(src)} and destination {tuple(dst)} must name "
                              f"the same number of dimensions")
         rest = iter(i for i in range(x.ndim) if i not in src)
         moved = dict(zip(dst, src))
         return permute(x, [moved[i] if i in moved else next(rest) for i in range(x.ndim)])
     except Exception:
-        require_tensors("movedim", input=x)
+        require_tensors(op, input=x)
         raise
+
+
+@register("movedim")
+def movedim(x, source, destination):
+    """x with dimension(s) ``source`` (an int or a sequence) moved to positions ``destination``
+    (as many); the other dimensions keep their order."""
+    return _move("movedim", x, source, destination)
+
+
+@register("moveaxis")
+def moveaxis(x, source, destination):
+    """movedim under NumPy's name."""
+    return _move("moveaxis", x, source, destination)
 
 
 # ---------------------------------------------------------------------- joining and splitting
@@ -984,4 +1010,35 @@ def unfold(x, dimension, size, step):
         return movedim(x[(slice(None),) * d + (windows,)], d + 1, -1)
     except Exception:
         require_tensors("unfold", input=x)
+        raise
+
+
+# ---------------------------------------------------------------------- rescaling
+@register("renorm")
+def renorm(x, p, dim, maxnorm):
+    """x with each sub-tensor x.select(dim, i) whose p-norm exceeds ``maxnorm`` scaled by
+    maxnorm / (norm + 1e-7), as torch does; the others unchanged. p > 0 (inf too), maxnorm >=
+    0, x floating with at least 2 dimensions. Differentiable through the norm."""
+    from .elementwise import where  # reduce imports this module
+    from .reduce import norm
+    try:
+        if x.ndim < 2:
+            raise ValueError(f"renorm: the input needs at least 2 dimensions, got shape "
+                             f"{tuple(x.shape)}")
+        d = _check_dim(dim, x.ndim, "renorm")
+        if not p > 0:
+            raise ValueError(f"renorm: p must be positive, got {p}")
+        if not maxnorm >= 0:
+            raise ValueError(f"renorm: maxnorm must be >= 0, got {maxnorm}")
+        dims = tuple(i for i in range(x.ndim) if i != d)
+        big = norm(x.detach(), p, dims, keepdim=True).data > maxnorm
+        # the norm of the sub-tensors left as they are is never used: ones in their place keep
+        # its gradient finite (a zero sub-tensor has no gradient of its norm)
+        scaled = maxnorm / (norm(where(big, x, 1), p, dims, keepdim=True) + 1e-7)
+        return x * where(big, scaled, 1)
+    except Exception:
+        require_tensors("renorm", input=x)
+        for name, v in (("p", p), ("maxnorm", maxnorm)):
+            if not isinstance(v, (int, float, np.integer, np.floating)) or isinstance(v, bool):
+                raise TypeError(f"renorm: {name} must be a number, got {v!r}") from None
         raise
