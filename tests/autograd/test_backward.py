@@ -433,9 +433,9 @@ def test_reusing_a_freed_intermediate_raises_the_freed_error():
 
 
 def _random_dag(leaves, seed, n_nodes=40):
-    """A random graph over ``leaves`` (gradix's or torch's tensors): each node applies a random op to one
-    or two earlier nodes, so nodes have several consumers, diamonds and nodes that no path to
-    the output uses; the output sums a random subset. One seed builds the same graph in
+    """A random graph over ``leaves`` (gradix's or torch's tensors): each node applies a random
+    op to one or two earlier nodes, so nodes have several consumers, diamonds and nodes that no
+    path to the output uses; the output sums a random subset. One seed builds the same graph in
     either library."""
     rng = np.random.default_rng(seed)
     unary = [lambda a: a.tanh(), lambda a: a.sin(), lambda a: a * 0.5, lambda a: -a]

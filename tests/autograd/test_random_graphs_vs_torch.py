@@ -144,7 +144,8 @@ def _step(draw, nodes, menu, seed):
     options = {}
     for op in menu:
         if op in ("add", "sub", "mul", "div"):
-            ok = [(i, j) for i, j in pairs if _broadcast(nodes[i].shape, nodes[j].shape) is not None]
+            ok = [(i, j) for i, j in pairs
+                  if _broadcast(nodes[i].shape, nodes[j].shape) is not None]
             if ok:
                 options[op] = ok
         elif op == "matmul":
@@ -152,7 +153,8 @@ def _step(draw, nodes, menu, seed):
             if ok:
                 options[op] = ok
         elif op == "where":
-            ok = [(i, j) for i, j in pairs if _broadcast(nodes[i].shape, nodes[j].shape) is not None]
+            ok = [(i, j) for i, j in pairs
+                  if _broadcast(nodes[i].shape, nodes[j].shape) is not None]
             if ok:
                 options[op] = ok
         elif op in ("cat", "stack"):
