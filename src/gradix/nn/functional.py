@@ -6,6 +6,7 @@ PyTorch's names.
 from ..ops.activation import *  # noqa: F401,F403
 from ..ops.attention import *  # noqa: F401,F403
 from ..ops.conv import *  # noqa: F401,F403
+from ..ops.distance import *  # noqa: F401,F403
 from ..ops.dropout import *  # noqa: F401,F403
 from ..ops.elementwise import relu, sigmoid, softplus, tanh  # noqa: F401
 from ..ops.embedding import *  # noqa: F401,F403

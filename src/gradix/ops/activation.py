@@ -1,5 +1,6 @@
-"""Activations: softmax and log_softmax (stable for any logits), GELU, SiLU, ELU, leaky ReLU,
-hardtanh. Each op's forward and backward sit side by side; the piecewise ones are
+"""Activations: softmax, softmin and log_softmax (stable for any logits), GELU, SiLU, ELU, SELU,
+CELU, Mish, leaky and parametric ReLU, RReLU, hardtanh, hard sigmoid/swish, the shrinks,
+threshold and GLU. Each op's forward and backward sit side by side; the piecewise ones are
 composites of elementwise ops, so their gradients (of every order) come for free."""
 import math
 import warnings
@@ -8,12 +9,16 @@ import numpy as np
 
 from .. import backend, dtypes
 from ..autograd.function import Function
+from .. import random
 from ..tensor import Tensor, _check_dim, as_tensor, register
-from .elementwise import _no_kernel, clamp, exp, expm1, floating, sigmoid, softplus, tanh, where
+from .elementwise import (_no_kernel, abs, clamp, exp, expm1, float_input, floating, sigmoid,
+                          softplus, tanh, where)
 from .reduce import sum
 
 __all__ = ["softmax", "log_softmax", "logsigmoid", "gelu", "silu", "elu", "leaky_relu",
-           "hardtanh", "relu6"]
+           "hardtanh", "relu6", "selu", "celu", "mish", "hardswish", "hardsigmoid", "softsign",
+           "tanhshrink", "hardshrink", "softshrink", "threshold", "softmin", "glu", "prelu",
+           "rrelu"]
 
 
 def _shifted(x, axis):
@@ -161,3 +166,141 @@ def hardtanh(x, min_val=-1.0, max_val=1.0):
 def relu6(x):
     """min(max(x, 0), 6): hardtanh(x, 0, 6)."""
     return hardtanh(x, 0.0, 6.0)
+
+
+# ---------------------------------------------------------------------- more of PyTorch's
+# ``inplace`` (where torch takes it) is accepted and ignored: the result is always a new
+# tensor, with the same values and gradients.
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(x, inplace=False):
+    """scale * elu(x, alpha) with the self-normalizing constants alpha = 1.6733, scale = 1.0507."""
+    return elu(floating("selu", x), _SELU_ALPHA) * _SELU_SCALE
+
+
+def celu(x, alpha=1.0, inplace=False):
+    """x where x > 0, else alpha (e^(x / alpha) - 1); alpha must not be 0."""
+    x = floating("celu", x)
+    if alpha == 0:
+        raise ValueError("celu: alpha cannot be 0 (it divides x)")
+    return where(x > 0, x, expm1(clamp(x, max=0) * (1 / alpha)) * alpha)
+
+
+def mish(x, inplace=False):
+    """x * tanh(softplus(x)), softplus computed exactly (no linear cut-off), as in PyTorch."""
+    x = floating("mish", x)
+    return x * tanh(softplus(x, threshold=math.inf))
+
+
+def hardswish(x, inplace=False):
+    """0 for x <= -3, x for x >= 3, x (x + 3) / 6 between; as in PyTorch the gradient is 0 at
+    -3 and 1 at 3."""
+    x = floating("hardswish", x)
+    return where(x <= -3, 0, where(x < 3, x * (x + 3) * (1 / 6), x))
+
+
+def hardsigmoid(x, inplace=False):
+    """(x + 3) / 6 limited to [0, 1]; the gradient is 1/6 strictly inside (-3, 3), else 0."""
+    x = floating("hardsigmoid", x)
+    inside = (x > -3) & (x < 3)
+    return where(inside, (x + 3) * (1 / 6), clamp((x.detach() + 3) * (1 / 6), 0, 1))
+
+
+def _numeric(op, x):
+    """``x`` as a floating tensor (integers become float32, as in PyTorch); bools refused."""
+    x = x if isinstance(x, Tensor) else as_tensor(x)
+    if x.data.dtype.kind == "b":
+        _no_kernel(op, x.data.dtype)
+    return float_input(x)
+
+
+def softsign(x):
+    """x / (1 + |x|); integer tensors give float32, as in PyTorch."""
+    x = _numeric("softsign", x)
+    return x / (abs(x) + 1)
+
+
+def tanhshrink(x):
+    """x - tanh(x); integer tensors give float32, as in PyTorch."""
+    x = _numeric("tanhshrink", x)
+    return x - tanh(x)
+
+
+@register("hardshrink")
+def hardshrink(x, lambd=0.5):
+    """x where |x| > lambd, else 0 (gradient 0 at +-lambd, as in PyTorch)."""
+    x = floating("hardshrink", x)
+    return where((x > lambd) | (x < -lambd), x, 0)
+
+
+def softshrink(x, lambd=0.5):
+    """x - lambd where x > lambd, x + lambd where x < -lambd, else 0; lambd >= 0."""
+    x = floating("softshrink", x)
+    if not lambd >= 0:
+        raise ValueError(f"softshrink: lambd must be at least 0, got {lambd}")
+    return where(x > lambd, x - lambd, where(x < -lambd, x + lambd, 0))
+
+
+def threshold(x, threshold, value, inplace=False):
+    """x where x > threshold, else value. An integer tensor keeps its dtype, with threshold
+    and value rounded toward zero first (as in PyTorch); bools are refused."""
+    x = x if isinstance(x, Tensor) else as_tensor(x)
+    kind = x.data.dtype.kind
+    if kind == "b":
+        _no_kernel("threshold", x.data.dtype)
+    if kind != "f":  # no gradient to keep
+        return where(x > int(threshold), x, int(value)).to(x.dtype)
+    return where(x > threshold, x, value)
+
+
+def softmin(x, dim=None, _stacklevel=3, dtype=None):
+    """softmax(-x) along ``dim``; ``dtype`` casts the input first."""
+    x, axis = _softmax_input("softmin", x, dim, dtype)
+    return Softmax.apply(-x, axis=axis)
+
+
+def glu(x, dim=-1):
+    """The gated linear unit a * sigmoid(b), a and b the two halves of x along ``dim`` (whose
+    size must be even)."""
+    x = floating("glu", x)
+    if x.ndim == 0:
+        raise ValueError("glu: does not support 0-d tensors, the halved dimension must have an "
+                         "even size")
+    axis = _check_dim(dim, x.ndim, "glu")
+    n = x.shape[axis]
+    if n % 2:
+        raise ValueError(f"glu: halving dimension must be even, but dimension {dim} has size "
+                         f"{n}")
+    head = (slice(None),) * axis
+    return x[head + (slice(0, n // 2),)] * sigmoid(x[head + (slice(n // 2, None),)])
+
+
+@register("prelu")
+def prelu(x, weight):
+    """x where x > 0, else weight * x. ``weight`` (0-d or 1-D) holds one slope, or one per
+    channel (dim 1 of x; a tensor of fewer than 2 dims has one channel)."""
+    x, weight = floating("prelu", x, "input"), floating("prelu", weight, "weight")
+    if weight.ndim > 1:
+        raise ValueError(f"prelu: weight must be 0-d or 1-D, got shape {tuple(weight.shape)}")
+    channels = x.shape[1] if x.ndim >= 2 else 1
+    if weight.numel() not in (1, channels):
+        raise ValueError(f"prelu: weight has {weight.numel()} parameters but the input has "
+                         f"{channels} channels (dim 1 of shape {tuple(x.shape)}); give 1 or "
+                         f"{channels}")
+    w = weight.reshape(() if weight.numel() == 1 else (channels,) + (1,) * (x.ndim - 2))
+    return where(x > 0, x, w * x)
+
+
+def rrelu(x, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
+    """Randomized leaky ReLU: x where x > 0, else a x. Training: a ~ U(lower, upper), one per
+    element, drawn from gradix's seeded generator; otherwise a = (lower + upper) / 2."""
+    x = floating("rrelu", x)
+    if lower > upper:
+        raise ValueError(f"rrelu: lower ({lower}) must not exceed upper ({upper})")
+    if not training:
+        return leaky_relu(x, (lower + upper) / 2)
+    a = random.generator().uniform(lower, upper, x.shape).astype(x.data.dtype)
+    a = Tensor._make(backend.to_device(a, x.device), False, None)
+    return where(x > 0, x, x * a)

@@ -477,3 +477,131 @@ def kl_div(input, target, *, reduction="mean", log_target=False):
         return _reduce(loss, reduction)
     total = sum(loss)
     return total / input.shape[0] if input.ndim else total
+
+
+# ---------------------------------------------------------------------- ranking, embedding and
+# likelihood losses (composed from differentiable ops; added after the list above)
+import builtins  # noqa: E402
+import math  # noqa: E402
+
+from .. import backend  # noqa: E402
+from .distance import _clamped_value, pairwise_distance  # noqa: E402
+from .elementwise import minimum, softplus  # noqa: E402
+
+__all__ += ["margin_ranking_loss", "soft_margin_loss", "cosine_embedding_loss",
+            "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss"]
+
+
+def margin_ranking_loss(input1, input2, target, margin=0.0, *, reduction="mean"):
+    """max(0, -target (input1 - input2) + margin), target 1 or -1 saying which input should
+    rank higher; the three tensors must have the same number of dims (then broadcast)."""
+    op = "margin_ranking_loss"
+    _check_reduction(op, reduction)
+    input1, input2, target = (float_input(t) for t in (input1, input2, target))
+    if not input1.ndim == input2.ndim == target.ndim:
+        raise ValueError(f"{op}: input1, input2 and target must have the same number of dims, "
+                         f"got shapes {_shape(input1)}, {_shape(input2)} and {_shape(target)}")
+    return _reduce(clamp(-target * (input1 - input2) + margin, min=0), reduction)
+
+
+def soft_margin_loss(input, target, *, reduction="mean"):
+    """The two-class logistic loss log(1 + e^(-target input)), target 1 or -1; computed
+    exactly for any size of target * input (PyTorch's overflows to inf past ~88 in float32)."""
+    op = "soft_margin_loss"
+    _check_reduction(op, reduction)
+    input, target = float_input(input), float_input(target)
+    return _reduce(softplus(-target * input, threshold=float("inf")), reduction)
+
+
+def cosine_embedding_loss(input1, input2, target, margin=0.0, *, reduction="mean"):
+    """1 - cos(input1, input2) where target is 1, max(0, cos - margin) where it is -1 (0 for
+    other targets). Inputs (N, D) with targets (N,), or (D,) with a 0-d target; cos is
+    sum(x1 x2) / sqrt((sum(x1^2) + 1e-12) (sum(x2^2) + 1e-12)), as in PyTorch."""
+    op = "cosine_embedding_loss"
+    _check_reduction(op, reduction)
+    input1, input2 = floating(op, input1, "input1"), floating(op, input2, "input2")
+    target = target if isinstance(target, Tensor) else as_tensor(target)
+    if target.ndim not in (0, 1):
+        raise ValueError(f"{op}: target must be 0-d or 1-D, got shape {_shape(target)}")
+    want = target.ndim + 1
+    if input1.ndim != want or input2.ndim != want:
+        raise ValueError(f"{op}: a {target.ndim}-D target needs {want}-D inputs, got shapes "
+                         f"{_shape(input1)} and {_shape(input2)}")
+    dim = target.ndim
+    prod = sum(input1 * input2, dim)
+    mag1, mag2 = sum(input1 * input1, dim) + 1e-12, sum(input2 * input2, dim) + 1e-12
+    cos = prod / (mag1 * mag2) ** 0.5
+    loss = where(target == 1, 1 - cos, 0) + where(target == -1, clamp(cos - margin, min=0), 0)
+    return _reduce(loss, reduction)
+
+
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, *,
+                        reduction="mean"):
+    """max(0, margin + d(anchor, positive) - d(anchor, negative)), d the pairwise p-distance
+    along the last dim; ``swap`` uses min(d(a, n), d(p, n)) as the negative distance. The three
+    tensors must have the same number of dims."""
+    op = "triplet_margin_loss"
+    _check_reduction(op, reduction)
+    tensors = [floating(op, t, n) for t, n in
+               ((anchor, "anchor"), (positive, "positive"), (negative, "negative"))]
+    anchor, positive, negative = tensors
+    if not anchor.ndim == positive.ndim == negative.ndim:
+        raise ValueError(f"{op}: anchor, positive and negative must have the same number of "
+                         f"dims, got shapes {_shape(anchor)}, {_shape(positive)} and "
+                         f"{_shape(negative)}")
+    d_pos = pairwise_distance(anchor, positive, p, eps)
+    d_neg = pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        d_neg = minimum(d_neg, pairwise_distance(positive, negative, p, eps))
+    return _reduce(clamp(d_pos - d_neg + margin, min=0), reduction)
+
+
+def poisson_nll_loss(input, target, log_input=True, full=False, *, eps=1e-8, reduction="mean"):
+    """Negative log-likelihood of ``target`` under Poisson(rate): e^input - target input when
+    ``log_input`` (input is the log-rate), else input - target log(input + eps). ``full`` adds
+    Stirling's approximation of log(target!), target log target - target + log(2 pi target) / 2,
+    where target > 1."""
+    op = "poisson_nll_loss"
+    _check_reduction(op, reduction)
+    input, target = float_input(input), float_input(target)  # broadcast silently, as torch
+    if log_input:
+        loss = exp(input) - target * input
+    else:
+        loss = input - target * log(input + eps)
+    if full:
+        big = target > 1
+        t = where(big, target, 2)  # keeps log(t) finite (and its gradient 0) where masked
+        loss = loss + where(big, t * log(t) - t + log(t * (2 * math.pi)) * 0.5, 0)
+    return _reduce(loss, reduction)
+
+
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, *, reduction="mean"):
+    """Negative log-likelihood of ``target`` under N(input, var): (log var + (input - target)^2
+    / var) / 2, plus log(2 pi) / 2 when ``full``. ``var`` (values at least 0, raised to
+    ``eps`` with the gradient passing through, as in PyTorch) has input's shape, or one
+    dimension of size 1 (or missing at the end): one variance shared along it; a float
+    is one variance for all."""
+    op = "gaussian_nll_loss"
+    _check_reduction(op, reduction)
+    input, target = floating(op, input, "input"), floating(op, target, "target")
+    if isinstance(var, (int, float)) and not isinstance(var, bool):
+        if var < 0:
+            raise ValueError(f"{op}: var must not be negative, got {var}")
+        var = Tensor._make(backend.array_module(input.data).full(input.shape, var,
+                                                                 input.data.dtype), False, None)
+    var = floating(op, var, "var")
+    if (var.data < 0).any():
+        raise ValueError(f"{op}: var has negative entries")
+    if var.shape != input.shape:
+        if input.shape[:-1] == var.shape:
+            var = unsqueeze(var, -1)
+        elif not (input.ndim == var.ndim and builtins.sum(
+                v for i, v in zip(input.shape, var.shape) if i != v) == 1):
+            raise ValueError(f"{op}: var of shape {_shape(var)} doesn't fit the input shape "
+                             f"{_shape(input)}: give the input's shape, or one dimension of "
+                             f"size 1, or drop the last one")
+    var = _clamped_value(var, eps)
+    loss = (log(var) + (input - target) ** 2 / var) * 0.5
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    return _reduce(loss, reduction)
