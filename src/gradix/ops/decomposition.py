@@ -600,7 +600,8 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):  # noqa: A002
     if dim is not None:
         dim = _dims("linalg.vector_norm", x, dim, 1 if isinstance(dim, numbers.Integral)
                     else len(dim))
-    axes = range(x.ndim) if dim is None else dim
+    # all dims for dim None or (), and a 0-d x takes dim 0 or -1
+    axes = range(x.ndim) if not dim or x.ndim == 0 else dim
     if int(np.prod([x.shape[d] for d in axes])) == 0 and (ord < 0 or ord == float("inf")):
         raise ValueError(f"linalg.vector_norm: the ord={ord} norm over an empty dimension is "
                          f"undefined (the operation has no identity), shape {tuple(x.shape)}")
@@ -632,7 +633,9 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):  # no
         return _vector_2norm(A, 2, (rows, cols), keepdim)
     if ord in ("nuc", 2, -2):
         s = svdvals(movedim(A, (rows, cols), (-2, -1)))
-        out = sum(s, -1) if ord == "nuc" else (amax if ord == 2 else amin)(s, -1)
+        # nuc, and 2 of no singular values (an empty matrix): 0, as torch
+        empty = ord == 2 and s.shape[-1] == 0
+        out = sum(s, -1) if ord == "nuc" or empty else (amax if ord == 2 else amin)(s, -1)
         if keepdim:
             for d in sorted((rows, cols)):
                 out = unsqueeze(out, d)
@@ -640,6 +643,8 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):  # no
     if ord in (1, -1):  # column sums, then the extreme over columns
         rows, cols = cols, rows
     pick = amax if ord in (1, float("inf")) else amin
+    if pick is amax and A.shape[rows] == 0:  # the largest of no sums: 0, as torch
+        pick = sum
     out = pick(sum(A.abs(), cols, keepdim=True), rows, keepdim=True)
     return out if keepdim else squeeze(squeeze(out, max(rows, cols)), min(rows, cols))
 

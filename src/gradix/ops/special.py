@@ -98,6 +98,9 @@ def mvlgamma(input, p):  # noqa: A002
     lgamma(x - i / 2) over i < p, plus p (p - 1) / 4 log(pi)."""
     require_int("mvlgamma", "p", p, minimum=1)
     require_tensors("mvlgamma", input=input)
+    if input.dtype.kind == "b":
+        raise TypeError("mvlgamma: the input may not be a bool tensor (as in torch); convert "
+                        "it with .float()")
     x = float_input(input)
     offsets = np.arange(p, dtype=x.dtype) * -0.5
     y = lgamma(x.unsqueeze(-1) + backend.to_device(offsets, x.device)).sum(-1)
@@ -209,6 +212,12 @@ def _check_addc(op, input, tensor1, tensor2, value):
     return dtypes.result_type(input.data, tensor1.data, tensor2.data)
 
 
+def _to_dtype(dtype, *tensors):
+    # all three in the result dtype first: promoting pairwise can end elsewhere (an int64
+    # tensor1 times a 0-d float64 tensor2 is float32, which a 0-d float64 input keeps)
+    return tuple(t if t.dtype == dtype else cast(t, dtype) for t in tensors)
+
+
 @register("addcmul")
 def addcmul(input, tensor1, tensor2, *, value=1):  # noqa: A002
     """input + value * tensor1 * tensor2, broadcasting all three; for integer tensors value is
@@ -220,6 +229,7 @@ def addcmul(input, tensor1, tensor2, *, value=1):  # noqa: A002
         value = value.item()
     if dtype.kind != "f":
         value = int(value)
+    input, tensor1, tensor2 = _to_dtype(dtype, input, tensor1, tensor2)
     product = tensor1 if value == 1 else mul(tensor1, value)
     return add(input, mul(product, tensor2))
 
@@ -228,7 +238,7 @@ def addcmul(input, tensor1, tensor2, *, value=1):  # noqa: A002
 def addcdiv(input, tensor1, tensor2, *, value=1):  # noqa: A002
     """input + value * tensor1 / tensor2, broadcasting all three; tensor1 and tensor2 can't
     both be integer (or bool) tensors, as in torch."""
-    _check_addc("addcdiv", input, tensor1, tensor2, value)
+    dtype = _check_addc("addcdiv", input, tensor1, tensor2, value)
     if tensor1.dtype.kind != "f" and tensor2.dtype.kind != "f":
         raise RuntimeError(f"addcdiv: integer division isn't supported (tensor1 is "
                            f"{dtypes.dtype_name(tensor1.dtype)} and tensor2 "
@@ -236,6 +246,7 @@ def addcdiv(input, tensor1, tensor2, *, value=1):  # noqa: A002
                            f"them floating, e.g. tensor1.float()")
     if isinstance(value, Tensor):
         value = value.item()
+    input, tensor1, tensor2 = _to_dtype(dtype, input, tensor1, tensor2)
     product = tensor1 if value == 1 else mul(tensor1, value)
     return add(input, true_divide(product, tensor2))
 
@@ -298,6 +309,11 @@ def ldexp(input, other):  # noqa: A002
         other = as_tensor(other)
     if input.shape != other.shape:
         _check_broadcast("ldexp", input.shape, other.shape)
+    # in the dtype the two promote to (float32 for integers), as torch: exp2 of an integer
+    # other alone would be float32 and pull a 0-d float64 input down with it
+    dtype = dtypes.result_type(input.data, other.data)
+    dtype = dtype if dtype.kind == "f" else np.dtype(dtypes.default_float)
+    input, other = _to_dtype(dtype, input, other)
     return mul(input, exp2(other))
 
 

@@ -189,13 +189,16 @@ def cov(x, *, correction=1, fweights=None, aweights=None):
         norm = n - correction
     else:
         w_sum = w.sum()
+        if float(w_sum.data) == 0:  # as torch (NaN otherwise)
+            raise RuntimeError(f"cov(): weights sum to zero, can't be normalized (fweights "
+                               f"and aweights multiplied, of {n} observations)")
         avg = (x * w).sum(1) / w_sum
         norm = (w_sum - correction if aweights is None
                 else w_sum - correction * (w * aweights).sum() / w_sum)
     if float(norm.data if isinstance(norm, Tensor) else norm) <= 0:
         warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less "
                       "than the number of observations.", UserWarning, stacklevel=2)
-        norm = norm * 0
+        norm = norm - norm  # +0, as torch (norm * 0 of a negative norm is -0: -inf for inf)
     xm = x - avg.unsqueeze(1)
     return (matmul(xm, (xm if w is None else xm * w).t()) / norm).squeeze()
 
@@ -353,6 +356,9 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
             require_number("isin", name, v)
     a = elements.data if isinstance(elements, Tensor) else np.asarray(elements)
     b = test_elements.data if isinstance(test_elements, Tensor) else np.asarray(test_elements)
+    if a.dtype == bool or b.dtype == bool:  # as torch, which has no isin of bools
+        raise TypeError(f"isin: bool elements or test_elements are not supported, got "
+                        f"{dtypes.dtype_name(a.dtype)} and {dtypes.dtype_name(b.dtype)}")
     xp = backend.array_module(a) if backend.is_array(a) else np
     out = xp.isin(a, b, assume_unique=assume_unique, invert=invert)
     return _const(xp.asarray(out, dtype=bool))
