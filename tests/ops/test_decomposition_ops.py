@@ -16,9 +16,13 @@ def t(a, grad=False):
     return gradix.tensor(np.asarray(a, dtype=np.float64), requires_grad=grad)
 
 
+def _SQUARE_POWER(x):
+    return linalg.matrix_power(x, 2)
+
+
 SQUARE_OPS = [linalg.det, linalg.inv, linalg.slogdet, linalg.cholesky, linalg.eigh,
-              linalg.eigvalsh, linalg.matrix_exp, gradix.logdet, gradix.inverse,
-              lambda x: linalg.matrix_power(x, 2), lambda x: linalg.solve(x, x)]
+              linalg.eigvalsh, linalg.matrix_exp, gradix.logdet, gradix.inverse, _SQUARE_POWER,
+              lambda x: linalg.solve(x, x)]
 
 
 @pytest.mark.parametrize("fn", SQUARE_OPS)
@@ -29,7 +33,24 @@ def test_non_square_and_1d_inputs_are_refused(fn):
         fn(t(np.ones(3)))
 
 
-@pytest.mark.parametrize("fn", SQUARE_OPS + [linalg.qr, linalg.svd, linalg.svdvals, linalg.pinv])
+@pytest.mark.parametrize("n", [0, 1, 2, -1])
+@pytest.mark.parametrize("dtype", ["int64", "int32", "bool", "float16"])
+def test_matrix_power_takes_what_torch_takes(torch, n, dtype):
+    """n >= 0 is a product, of any dtype matmul takes; n < 0 needs inv, so a float32/64 A."""
+    a = np.array([[1, 2], [0, 1]])
+    try:
+        expected = torch.linalg.matrix_power(torch.tensor(a).to(getattr(torch, dtype)), n)
+    except RuntimeError:
+        with pytest.raises((TypeError, NotImplementedError)):
+            linalg.matrix_power(gradix.tensor(a).to(getattr(gradix, dtype)), n)
+        return
+    got = linalg.matrix_power(gradix.tensor(a).to(getattr(gradix, dtype)), n)
+    assert str(got.dtype).split(".")[-1] == str(expected.dtype).split(".")[-1]
+    np.testing.assert_array_equal(got.numpy(), expected.numpy())
+
+
+@pytest.mark.parametrize("fn", [f for f in SQUARE_OPS if f is not _SQUARE_POWER]
+                         + [linalg.qr, linalg.svd, linalg.svdvals, linalg.pinv])
 @pytest.mark.parametrize("dtype", [gradix.int64, gradix.int32, gradix.bool, gradix.float16])
 def test_integer_bool_and_half_inputs_are_refused(fn, dtype):
     x = gradix.eye(3).to(dtype)

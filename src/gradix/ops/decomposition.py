@@ -34,19 +34,19 @@ svd_result = namedtuple("svd", ["U", "S", "Vh"])
 
 
 # ---------------------------------------------------------------------- checks and helpers
-def _matrices(op, a, square=True):
+def _matrices(op, a, square=True, any_dtype=False):
     """Checks that ``a`` is a floating (float32/float64) tensor of matrices, square ones with
-    ``square``, as torch does."""
+    ``square``, as torch does; ``any_dtype`` lets every dtype through (products only)."""
     try:
         dtype, shape = a.dtype, a.shape
     except AttributeError:
         require_tensors(op, A=a)
         raise
-    if dtype.kind != "f":
+    if not any_dtype and dtype.kind != "f":
         raise TypeError(f"{op}: expects a floating point tensor, got "
                         f"{dtypes.dtype_name(dtype)} (as torch, integer and bool tensors are "
                         f"refused); convert it with .float() or .double()")
-    if dtype.itemsize < 4:
+    if not any_dtype and dtype.itemsize < 4:
         raise TypeError(f"{op}: low precision dtypes are not supported, got "
                         f"{dtypes.dtype_name(dtype)}; use float32 or float64")
     if len(shape) < 2:
@@ -516,13 +516,17 @@ def pinverse(input, rcond=1e-15):  # noqa: A002  (torch's name)
 # ---------------------------------------------------------------------- matrix_power, matrix_exp
 @register("matrix_power")
 def matrix_power(A, n):
-    """A multiplied by itself n times (the identity for n = 0; powers of inv(A) for n < 0)."""
-    _matrices("linalg.matrix_power", A)
+    """A multiplied by itself n times (the identity for n = 0; powers of inv(A) for n < 0).
+    As in torch, n >= 0 takes any dtype that matmul takes, n < 0 a float32/float64 A."""
+    _matrices("linalg.matrix_power", A, any_dtype=n >= 0 if isinstance(n, numbers.Integral)
+              else False)
     if not isinstance(n, numbers.Integral) or isinstance(n, bool):
         raise TypeError(f"linalg.matrix_power: n must be an int, got {n!r} "
                         f"({type(n).__name__})")
     if n == 0:  # the identity, with a zero gradient (as torch)
-        return A * 0 + _eye_like(A.data, A.shape[-1])
+        eye = _eye_like(A.data, A.shape[-1])
+        return A * 0 + eye if A.dtype.kind == "f" else _const(
+            np.broadcast_to(eye.data, A.shape).copy())
     if n == 1:
         return A.clone()
     base = inv(A) if n < 0 else A
