@@ -11,6 +11,19 @@ from . import backend, dtypes
 from .autograd import grad_mode
 
 
+def to_arguments(args, dtype=None, device=None):
+    """(dtype, device) from ``to``'s positional arguments (a dtype, a device string, or a tensor
+    whose dtype and device to take) and its keywords: shared by Tensor.to and Module.to."""
+    for a in args:
+        if isinstance(a, Tensor):
+            dtype, device = a.dtype, a.device
+        elif isinstance(a, str) and (a == "cpu" or a.startswith("cuda")):
+            device = a
+        else:
+            dtype = a
+    return dtype, device
+
+
 class Tensor:
     """An n-dimensional array that can record the ops applied to it.
 
@@ -244,13 +257,7 @@ class Tensor:
     # ------------------------------------------------------------------ dtype and device
     def to(self, *args, dtype=None, device=None):
         """``to(dtype)``, ``to(device)``, ``to(other_tensor)`` or keywords; differentiable."""
-        for a in args:
-            if isinstance(a, Tensor):
-                dtype, device = a.dtype, a.device
-            elif isinstance(a, str) and (a == "cpu" or a.startswith("cuda")):
-                device = a
-            else:
-                dtype = a
+        dtype, device = to_arguments(args, dtype, device)
         out = self
         if dtype is not None and dtypes.as_dtype(dtype) != self.data.dtype:
             out = cast(out, dtypes.as_dtype(dtype))

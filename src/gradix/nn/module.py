@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from .. import backend, dtypes
 from ..autograd.grad_mode import no_grad
 from ..autograd.hooks import RemovableHandle
-from ..tensor import Tensor, as_tensor, zero_grads
+from ..tensor import Tensor, as_tensor, to_arguments, zero_grads
 from .parameter import Parameter
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
@@ -320,13 +320,7 @@ class Module:
     def to(self, *args, dtype=None, device=None):
         """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(tensor)`` or keywords:
         converts floating parameters and buffers in place (they stay the same objects)."""
-        for a in args:
-            if isinstance(a, Tensor):
-                dtype, device = a.dtype, a.device
-            elif isinstance(a, str) and (a == "cpu" or a.startswith("cuda")):
-                device = a
-            else:
-                dtype = a
+        dtype, device = to_arguments(args, dtype, device)
         dtype = dtypes.as_dtype(dtype)
         if dtype is not None and dtype.kind != "f":
             raise TypeError(f"Module.to: only floating dtypes are accepted, got "
