@@ -110,9 +110,10 @@ def matmul(a, b):
 
     Shapes: a (*, M, K), b (*, K, N) -> (*, M, N), the batch dims broadcast.
     """
+    if (_choice["name"] or name()) == "numpy":  # without MKL, ops pay only this check
+        return a @ b
     if (type(a) is np.ndarray and type(b) is np.ndarray and a.ndim >= 2 and b.ndim >= 2
-            and a.dtype == b.dtype and a.dtype in _GEMMS and a.shape[-1] == b.shape[-2]
-            and name() == "mkl"):
+            and a.dtype == b.dtype and a.dtype in _GEMMS and a.shape[-1] == b.shape[-2]):
         try:
             batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
         except ValueError:
