@@ -94,6 +94,8 @@ class Tensor:
     def dim(self):
         return self.data.ndim
 
+    ndimension = dim
+
     def size(self, dim=None):
         if dim is None:
             return self.data.shape
@@ -105,6 +107,8 @@ class Tensor:
 
     def numel(self):
         return int(self.data.size)
+
+    nelement = numel
 
     def is_floating_point(self):
         return self.data.dtype.kind == "f"
@@ -276,6 +280,9 @@ class Tensor:
 
     def long(self):
         return self.to(dtypes.int64)
+
+    def short(self):
+        return self.to(dtypes.int16)
 
     def int(self):
         return self.to(dtypes.int32)

@@ -428,14 +428,6 @@ greater_equal = register("greater_equal")(ge)
 less = register("less")(lt)
 less_equal = register("less_equal")(le)
 not_equal = register("not_equal")(ne)
-register("ndimension")(Tensor.dim)
-register("nelement")(Tensor.numel)
-
-
-@register("short")
-def _short(self):
-    """This tensor as int16."""
-    return cast(self, dtypes.int16)
 
 
 for _name in ("addcmul addcdiv lgamma digamma polygamma mvlgamma logit sinc deg2rad rad2deg "
